@@ -1,0 +1,39 @@
+namespace DestinyDsl.Language.Model;
+
+/// <summary>Width of a layer: a number (possibly tunable) or <c>auto</c> (bound from data at construction).</summary>
+/// <remarks>When <see cref="IsAuto"/> is true, <see cref="Units"/> is unused (0).</remarks>
+public sealed record WidthModel(bool IsAuto, Tunable Units)
+{
+    /// <summary>The <c>auto</c> width.</summary>
+    public static WidthModel Auto { get; } = new(true, Tunable.Fixed(0));
+}
+
+/// <summary>Activation with its parameters (slope for leaky_relu, alpha for elu, lambda/alpha for selu).</summary>
+public sealed record ActivationModel(ActivationKind Kind, double Slope = 0.01, double Alpha = 1.0, double Lambda = 1.0507009873554805)
+{
+    /// <summary>The default activation when none is written (DSSTNE's default).</summary>
+    public static ActivationModel Default { get; } = new(ActivationKind.Sigmoid);
+}
+
+/// <summary>Weight initialisation: scheme and its scale (std for gaussian, bound for uniform, value for constant).</summary>
+public sealed record InitModel(InitScheme Scheme, double Scale = 1.0)
+{
+    /// <summary>Default initialisation (Xavier, scale 1).</summary>
+    public static InitModel Default { get; } = new(InitScheme.Xavier);
+}
+
+/// <summary>One layer of a network, fully bound (sources resolved to layer names, defaults applied).</summary>
+/// <remarks>Immutable, structural equality, no syntax or symbols. <see cref="Line"/> is zero-based (for #line mapping).</remarks>
+public sealed record LayerModel(
+    string Name,
+    LayerKind Kind,
+    WidthModel Width,
+    bool Sparse,
+    ActivationModel Activation,
+    EquatableArray<string> Sources,
+    string? Target,
+    Tunable Dropout,
+    InitModel Init,
+    double BiasInit,
+    double MaxNorm,
+    int Line);

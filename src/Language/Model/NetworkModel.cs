@@ -1,0 +1,54 @@
+namespace DestinyDsl.Language.Model;
+
+/// <summary>The loss and its parameters (targets and scales apply to the marginal cross-entropies).</summary>
+public sealed record LossModel(
+    LossKind Kind,
+    Tunable OneTarget,
+    Tunable ZeroTarget,
+    Tunable OneScale,
+    Tunable ZeroScale);
+
+/// <summary>The optimizer and every hyperparameter (each with its documented default when not written).</summary>
+public sealed record OptimizerModel(
+    OptimizerKind Kind,
+    Tunable LearningRate,
+    Tunable Momentum,
+    Tunable Decay,
+    Tunable Beta1,
+    Tunable Beta2,
+    Tunable Epsilon,
+    Tunable WeightDecay);
+
+/// <summary>KL sparseness penalty on hidden layers' mean activation.</summary>
+public sealed record SparsenessPenaltyModel(Tunable P, Tunable Beta);
+
+/// <summary>The <c>train</c> settings.</summary>
+public sealed record TrainingModel(
+    Tunable Batch,
+    Tunable Epochs,
+    Tunable Denoising,
+    bool Shuffle,
+    long Seed,
+    SparsenessPenaltyModel? SparsenessPenalty);
+
+/// <summary>One searchable hyperparameter: a dotted path naming the setting (e.g. <c>h2.width</c>,
+/// <c>optimizer.learning_rate</c>), its default and its range.</summary>
+public sealed record SearchParameter(string Path, double Default, SearchRange Range);
+
+/// <summary>
+/// A bound, checked network: everything the generator needs to emit the model class.
+/// </summary>
+/// <remarks>Immutable with structural equality; holds no syntax, symbols or Roslyn types.
+/// <see cref="SourceHash"/> is a hash of the network's semantic content (not comments or spacing),
+/// stored in checkpoints so a checkpoint can be matched to its network.</remarks>
+public sealed record NetworkModel(
+    string Name,
+    string? Namespace,
+    EquatableArray<LayerModel> Layers,
+    LossModel Loss,
+    OptimizerModel Optimizer,
+    TrainingModel Training,
+    EquatableArray<SearchParameter> SearchSpace,
+    string SourceHash,
+    string FilePath,
+    int Line);

@@ -1,0 +1,26 @@
+namespace DestinyDsl.Runtime.Specs;
+
+/// <summary>Activation and its parameters.</summary>
+public readonly record struct ActivationSpec(ActivationKind Kind, float Slope = 0.01f, float Alpha = 1f, float Lambda = 1.0507009873554805f);
+
+/// <summary>Weight initialisation: scheme and scale (std for gaussian, bound for uniform, value for constant).</summary>
+public readonly record struct InitSpec(InitScheme Scheme, float Scale = 1f);
+
+/// <summary>
+/// One layer as the runtime executes it. Widths are concrete (auto widths were bound when the model was built).
+/// </summary>
+/// <param name="Name">Layer name from the .dnet file (tensor names in checkpoints derive from it).</param>
+/// <param name="Sources">Names of the layers summed into this one (empty for inputs).</param>
+/// <param name="Target">For outputs: the input layer whose data is the training target.</param>
+public sealed record LayerSpec(
+    string Name,
+    LayerKind Kind,
+    int Width,
+    bool Sparse,
+    ActivationSpec Activation,
+    IReadOnlyList<string> Sources,
+    string? Target,
+    float Dropout,
+    InitSpec Init,
+    float BiasInit,
+    float MaxNorm);

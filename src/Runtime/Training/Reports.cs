@@ -1,0 +1,24 @@
+namespace DestinyDsl.Runtime.Training;
+
+/// <summary>Progress of a training run, reported after every mini-batch step.</summary>
+/// <param name="Epoch">Zero-based epoch.</param>
+/// <param name="Step">Global step count (mini-batches done since the model was created or loaded).</param>
+/// <param name="Loss">Mean loss per example of this step.</param>
+/// <param name="SamplesPerSecond">Throughput over the recent steps.</param>
+/// <param name="CommunicationBytes">Bytes this rank moved in collectives during the step.</param>
+/// <param name="ValidationLoss">Set on the last step of an epoch when validation data was given.</param>
+public readonly record struct TrainingProgress(
+    int Epoch, int Epochs, int BatchInEpoch, int BatchesPerEpoch, long Step,
+    double Loss, double SamplesPerSecond, long CommunicationBytes, double? ValidationLoss);
+
+/// <summary>One finished epoch.</summary>
+public sealed record EpochSummary(int Epoch, double TrainingLoss, double? ValidationLoss, TimeSpan Elapsed);
+
+/// <summary>What a training run did.</summary>
+public sealed record TrainingReport(IReadOnlyList<EpochSummary> Epochs, long Steps, bool StoppedEarly, TimeSpan Elapsed, double SamplesPerSecond);
+
+/// <summary>Ranking quality on held-out items, and loss.</summary>
+public sealed record EvaluationReport(double Loss, int K, double PrecisionAtK, double RecallAtK, double NdcgAtK, int UsersEvaluated);
+
+/// <summary>One recommended item: its column and score.</summary>
+public readonly record struct Recommendation(int Column, float Score);

@@ -1,0 +1,19 @@
+using DestinyDsl.Runtime.Data;
+
+namespace DestinyDsl.Runtime.Training;
+
+/// <summary>Per-call overrides of a training run; anything left null comes from the model's options.</summary>
+public sealed class TrainingOptions
+{
+    /// <summary>Epochs to run (overrides the file's <c>epochs</c>).</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>Mini-batch size (overrides the file's <c>batch</c>).</summary>
+    public int? Batch { get; init; }
+
+    /// <summary>Validation inputs, evaluated after every epoch.</summary>
+    public NetworkData? Validation { get; init; }
+
+    /// <summary>Stop when validation loss has not improved for this many epochs (needs <see cref="Validation"/>).</summary>
+    public int? EarlyStoppingPatience { get; init; }
+}
