@@ -1,0 +1,21 @@
+using System.CommandLine;
+using Samples.MovieLens;
+
+// Command line of the example. Everything has a default: `dotnet run -c Release` trains on the embedded
+// synthetic MovieLens-like data on the CPU.
+var ratings = new Option<FileInfo?>("--ratings") { Description = "A MovieLens ratings.csv (or u.data / ratings.dat) to train on instead of the synthetic data." };
+var devices = new Option<string>("--devices") { Description = "cpu, cpu:N (N in-process shards) or mpi (one shard per MPI rank).", DefaultValueFactory = _ => "cpu" };
+var epochs = new Option<int?>("--epochs") { Description = "Epochs to train (default: the .dnet file's value)." };
+var output = new Option<DirectoryInfo>("--output") { Description = "Where the checkpoint and the loss curve go.", DefaultValueFactory = _ => new DirectoryInfo("movielens-output") };
+var users = new Option<int>("--users") { Description = "Synthetic data: number of users.", DefaultValueFactory = _ => ExampleSettings.DefaultUsers };
+var items = new Option<int>("--items") { Description = "Synthetic data: number of items.", DefaultValueFactory = _ => ExampleSettings.DefaultItems };
+
+var root = new RootCommand("Trains the MovieLens.dnet autoencoder and recommends movies.") { ratings, devices, epochs, output, users, items };
+root.SetAction(parse => Runner.Run(new ExampleSettings(
+    parse.GetValue(ratings),
+    parse.GetValue(devices)!,
+    parse.GetValue(epochs),
+    parse.GetValue(output)!,
+    parse.GetValue(users),
+    parse.GetValue(items))));
+return root.Parse(args).Invoke();
