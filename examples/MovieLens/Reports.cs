@@ -1,0 +1,45 @@
+using DestinyDsl.Runtime.Evaluation;
+using DestinyDsl.Runtime.Training;
+using Spectre.Console;
+
+namespace Samples.MovieLens;
+
+/// <summary>What the example prints after training.</summary>
+internal static class Reports
+{
+    public static void PrintTraining(TrainingReport report)
+    {
+        var table = new Table().Title("training").AddColumns("epoch", "training loss", "validation loss", "time");
+        foreach (var e in report.Epochs)
+        {
+            table.AddRow($"{e.Epoch + 1}", $"{e.TrainingLoss:F3}", e.ValidationLoss is { } v ? $"{v:F3}" : "–", $"{e.Elapsed.TotalSeconds:F1} s");
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"{report.Steps} steps in {report.Elapsed.TotalSeconds:F1} s, {report.SamplesPerSecond:F0} samples/s");
+    }
+
+    public static void PrintComparison(EvaluationReport model, RankingScores baseline, int k)
+    {
+        var table = new Table().Title($"held-out items, {model.UsersEvaluated} users").AddColumns("", $"precision@{k}", $"recall@{k}", $"NDCG@{k}");
+        table.AddRow("autoencoder", $"{model.PrecisionAtK:P2}", $"{model.RecallAtK:P2}", $"{model.NdcgAtK:P2}");
+        table.AddRow("popularity baseline", $"{baseline.PrecisionAtK:P2}", $"{baseline.RecallAtK:P2}", $"{baseline.NdcgAtK:P2}");
+        AnsiConsole.Write(table);
+        var ratio = baseline.PrecisionAtK > 0 ? model.PrecisionAtK / baseline.PrecisionAtK : double.PositiveInfinity;
+        AnsiConsole.MarkupLine(ratio > 1
+            ? $"[green]the autoencoder's precision@{k} is {ratio:F2}× the popularity baseline's[/]"
+            : $"[red]the autoencoder did not beat the popularity baseline (×{ratio:F2})[/]");
+    }
+
+    public static void PrintRecommendations(MovieLensAutoencoder model, ExampleData data, int users, int k)
+    {
+        var table = new Table().Title($"top-{k} recommendations (seen items excluded)").AddColumns("user", "history", "recommended (✓ = held out, i.e. a real later pick)");
+        for (var row = 0; row < Math.Min(users, data.Train.Rows); row++)
+        {
+            var held = data.HeldOut.RowIndices(row).ToArray();
+            var recs = model.Recommend(data.Train, row, k, excludeSeen: true);
+            var items = string.Join(", ", recs.Select(r => $"{data.All.Items.ExternalId(r.Column)}{(Array.BinarySearch(held, r.Column) >= 0 ? "✓" : "")}"));
+            table.AddRow(data.All.Users.ExternalId(row), $"{data.Train.RowIndices(row).Length} items", Markup.Escape(items));
+        }
+        AnsiConsole.Write(table);
+    }
+}
