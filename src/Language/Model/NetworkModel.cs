@@ -17,7 +17,8 @@ public sealed record OptimizerModel(
     Tunable Beta1,
     Tunable Beta2,
     Tunable Epsilon,
-    Tunable WeightDecay);
+    Tunable WeightDecay,
+    Tunable L1Decay);
 
 /// <summary>KL sparseness penalty on hidden layers' mean activation.</summary>
 public sealed record SparsenessPenaltyModel(Tunable P, Tunable Beta);

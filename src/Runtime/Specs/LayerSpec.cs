@@ -1,9 +1,9 @@
 namespace DestinyDsl.Runtime.Specs;
 
-/// <summary>Activation and its parameters.</summary>
+/// <summary>Activation and its parameters (slope: leaky_relu; alpha: elu and selu; lambda: selu).</summary>
 public readonly record struct ActivationSpec(ActivationKind Kind, float Slope = 0.01f, float Alpha = 1f, float Lambda = 1.0507009873554805f);
 
-/// <summary>Weight initialisation: scheme and scale (std for gaussian, bound for uniform, value for constant).</summary>
+/// <summary>Weight initialisation: scheme and scale (std for gaussian, bound for uniform and unit_ball, value for constant, multiplier for xavier).</summary>
 public readonly record struct InitSpec(InitScheme Scheme, float Scale = 1f);
 
 /// <summary>
@@ -12,6 +12,9 @@ public readonly record struct InitSpec(InitScheme Scheme, float Scale = 1f);
 /// <param name="Name">Layer name from the .dnet file (tensor names in checkpoints derive from it).</param>
 /// <param name="Sources">Names of the layers summed into this one (empty for inputs).</param>
 /// <param name="Target">For outputs: the input layer whose data is the training target.</param>
+/// <param name="Dropout">Dropout probability (0 = none).</param>
+/// <param name="BiasInit">Initial value of every bias.</param>
+/// <param name="MaxNorm">Maximum L2 norm of each unit's incoming weight vector, enforced after every update (0 = off).</param>
 public sealed record LayerSpec(
     string Name,
     LayerKind Kind,

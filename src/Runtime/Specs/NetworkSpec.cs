@@ -3,18 +3,24 @@ namespace DestinyDsl.Runtime.Specs;
 /// <summary>The loss and its parameters (targets and scales apply to the marginal cross-entropies).</summary>
 public sealed record LossSpec(LossKind Kind, float OneTarget = 0.9f, float ZeroTarget = 0.1f, float OneScale = 1f, float ZeroScale = 1f);
 
-/// <summary>The optimizer and its hyperparameters.</summary>
+/// <summary>The optimizer and its hyperparameters (those a kind does not use are ignored).</summary>
+/// <param name="WeightDecay">L2 weight decay λ₂ (gradient += λ₂·w).</param>
+/// <param name="L1Decay">L1 weight decay λ₁ (gradient += λ₁·sign(w)).</param>
 public sealed record OptimizerSpec(
     OptimizerKind Kind,
     float LearningRate,
-    float Momentum,
-    float Decay,
-    float Beta1,
-    float Beta2,
-    float Epsilon,
-    float WeightDecay);
+    float Momentum = 0f,
+    float Decay = 0.9f,
+    float Beta1 = 0.9f,
+    float Beta2 = 0.999f,
+    float Epsilon = 1e-8f,
+    float WeightDecay = 0f,
+    float L1Decay = 0f);
 
 /// <summary>Training-loop settings.</summary>
+/// <param name="Denoising">Probability of dropping each non-zero of a sparse input (re-drawn every epoch).</param>
+/// <param name="SparsenessP">Target mean activation of the KL sparseness penalty.</param>
+/// <param name="SparsenessBeta">Weight of the sparseness penalty (0 = off).</param>
 public sealed record TrainingSpec(
     int Batch,
     int Epochs,
@@ -40,4 +46,14 @@ public sealed record NetworkSpec(
     /// <summary>Finds a layer by name.</summary>
     public LayerSpec this[string name] =>
         Layers.FirstOrDefault(l => l.Name == name) ?? throw new KeyNotFoundException($"Network '{Name}' has no layer '{name}'.");
+
+    /// <summary>Index of a layer by name, or -1.</summary>
+    public int IndexOf(string name)
+    {
+        for (var i = 0; i < Layers.Count; i++)
+        {
+            if (Layers[i].Name == name) return i;
+        }
+        return -1;
+    }
 }
