@@ -26,7 +26,7 @@ public sealed class GradientCheckTests
     public void EngineGradientsMatchTheFloat64Reference(string name)
     {
         var c = Cases[name]();
-        using var model = new TestModel(c.Spec, TestNetworks.Kernels(c.Spec, typeof(CaptureGradient), c.Penalty));
+        using var model = new TestModel(c.Spec, KernelsFor(c.Spec, typeof(CaptureGradient), c.Penalty));
         var (w0, b0) = Parameters(model);
         var reference = new ReferenceNetwork(c.Spec, w0, b0)
         {
@@ -70,7 +70,7 @@ public sealed class GradientCheckTests
     public void ReportedLossMatchesTheReferenceDataLoss(string name)
     {
         var c = Cases[name]();
-        using var model = new TestModel(c.Spec, TestNetworks.Kernels(c.Spec, typeof(CaptureGradient), c.Penalty));
+        using var model = new TestModel(c.Spec, KernelsFor(c.Spec, typeof(CaptureGradient), c.Penalty));
         var (w0, b0) = Parameters(model);
         var expected = new ReferenceNetwork(c.Spec, w0, b0).DataLoss(c.ReferenceInputs);
         var actual = model.Loss(c.Data);

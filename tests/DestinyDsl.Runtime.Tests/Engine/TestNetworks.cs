@@ -48,7 +48,7 @@ internal static class TestNetworks
         _ => new(kind),
     };
 
-    public static KernelSet Kernels(NetworkSpec spec, Type updateRule, bool penalty = false)
+    public static KernelSet KernelsFor(NetworkSpec spec, Type updateRule, bool penalty = false)
     {
         var layers = spec.Layers.Select(l => l.Kind switch
         {
