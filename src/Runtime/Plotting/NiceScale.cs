@@ -6,6 +6,8 @@ namespace DestinyDsl.Runtime.Plotting;
 /// </summary>
 internal readonly record struct NiceScale(double Min, double Max, double Step)
 {
+    private const double Tolerance = 1e-9;
+
     public static NiceScale For(double dataMin, double dataMax, int maxTicks = 8)
     {
         if (!double.IsFinite(dataMin) || !double.IsFinite(dataMax))
@@ -23,8 +25,9 @@ internal readonly record struct NiceScale(double Min, double Max, double Step)
         }
 
         var step = Nice((dataMax - dataMin) / (maxTicks - 1));
-        var min = Math.Floor(dataMin / step) * step;
-        var max = Math.Ceiling(dataMax / step) * step;
+        // The tolerance keeps rounding noise (0.3 / 0.1 = 2.9999999999999996) from adding a tick.
+        var min = Math.Floor((dataMin / step) + Tolerance) * step;
+        var max = Math.Ceiling((dataMax / step) - Tolerance) * step;
         return new NiceScale(min, max, step);
     }
 
@@ -44,7 +47,7 @@ internal readonly record struct NiceScale(double Min, double Max, double Step)
     {
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(rough)));
         var fraction = rough / magnitude;
-        var nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
+        var nice = fraction <= 1 + Tolerance ? 1 : fraction <= 2 + Tolerance ? 2 : fraction <= 5 + Tolerance ? 5 : 10;
         return nice * magnitude;
     }
 }
