@@ -93,8 +93,9 @@ public sealed class SafetensorsReader : IDisposable
         var bad = bytes.IndexOfAnyExcept((byte)0, (byte)1);
         if (bad >= 0)
         {
-            destination.Clear();
-            throw new CheckpointFormatException(Path, name, $"BOOL element {bad} is byte {bytes[bad]}; booleans must be 0 or 1");
+            var value = bytes[bad];
+            destination.Clear();            // never hand out bools that are neither true nor false
+            throw new CheckpointFormatException(Path, name, $"BOOL element {bad} is byte {value}; booleans must be 0 or 1");
         }
     }
 
