@@ -141,7 +141,7 @@ internal sealed unsafe class MpiSession
             _ended = true;
             Console.Out.Flush();
             Console.Error.WriteLine($"[rank {WorldRank}/{WorldSize}] DestinyDsl: aborting the MPI job ({Version}) because of: {reason}");
-            Console.Error.Flush();
+            LetLauncherForwardOutput();
             Api.Abort(Api.CommWorld, errorCode == 0 ? 1 : errorCode);
         }
         // MPI_Abort returned (it should not): never let this rank continue or finalise.
@@ -160,7 +160,7 @@ internal sealed unsafe class MpiSession
                 Console.Out.Flush();
                 Console.Error.WriteLine($"[rank {WorldRank}/{WorldSize}] DestinyDsl: exiting with code {exitCode} inside an MPI job of {WorldSize} ranks: "
                                         + "calling MPI_Abort so the other ranks do not wait forever.");
-                Console.Error.Flush();
+                LetLauncherForwardOutput();
                 Api.Abort(Api.CommWorld, exitCode);
                 return;
             }
@@ -169,6 +169,15 @@ internal sealed unsafe class MpiSession
             if (code != MpiApi.Success)
                 Console.Error.WriteLine($"[rank {WorldRank}/{WorldSize}] DestinyDsl: MPI_Finalize failed with MPI error {code}: {Api.DescribeError(code)}");
         }
+    }
+
+    // MPI_Abort makes the launcher kill every rank; hydra's proxies then stop forwarding output, and the reason just
+    // written to stderr was seen to get lost. A short pause on this (failure-only) path lets it through.
+    private static void LetLauncherForwardOutput()
+    {
+        Console.Out.Flush();
+        Console.Error.Flush();
+        Thread.Sleep(200);
     }
 
     /// <summary>Held for the duration of one MPI call; releases the serialising lock when the library needs one.</summary>
