@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using DestinyDsl.Runtime.Kernels.Buffers;
 using DestinyDsl.Runtime.Kernels.Simd;
 using DestinyDsl.Runtime.Kernels.Threading;
 
@@ -12,25 +12,11 @@ internal static unsafe class GemmExecutor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int TileRows<TV>() where TV : struct, ISimd<TV> => TV.Count == 16 ? 12 : 6;
 
-    /// <summary>The width the kernels run at: <see cref="GemmTuning.ForcedWidth"/>, else the widest accelerated one.</summary>
-    public static int Width
-    {
-        get
-        {
-            var forced = GemmTuning.ForcedWidth;
-            if (forced != 0)
-            {
-                return forced;
-            }
-            return Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 1;
-        }
-    }
-
     /// <summary>Runs op(A)·op(B) into C (or, with <paramref name="c"/> null, into the epilogue as a sink).</summary>
     public static void Run<TEpilogue>(in GemmOperands operands, int m, int n, int k, float* c, nint ldc, bool accumulate, in TEpilogue epilogue, bool toSink)
         where TEpilogue : struct, IGemmEpilogue
     {
-        switch (Width)
+        switch (SimdWidth.Current)
         {
             case 512:
                 Run<Simd512, TEpilogue>(operands, m, n, k, c, ldc, accumulate, epilogue, toSink);
@@ -52,13 +38,13 @@ internal static unsafe class GemmExecutor
         where TEpilogue : struct, IGemmEpilogue
     {
         var plan = GemmPlan.Create(m, n, k, TileRows<TV>(), 2 * TV.Count, KernelThreads.ForCurrentThread, toSink);
-        GemmArena? shared = null;
+        KernelArena? shared = null;
         try
         {
             var prepack = new GemmPrepack { Plan = plan, Operands = operands };
             if (plan.PrepackA || plan.PrepackB)
             {
-                shared = GemmArena.RentForCall();
+                shared = KernelArena.RentForCall();
                 if (plan.PrepackA)
                 {
                     prepack.PackedA = shared.Get(0, (long)GemmPlan.RoundUp(m, plan.MR) * k);

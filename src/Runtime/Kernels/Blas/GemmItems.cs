@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using DestinyDsl.Runtime.Kernels.Buffers;
 using DestinyDsl.Runtime.Kernels.Simd;
 using DestinyDsl.Runtime.Kernels.Threading;
 
@@ -28,7 +29,7 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
 
     public void Run(int item)
     {
-        var arena = GemmArena.RentForItem();
+        var arena = KernelArena.RentForItem();
         try
         {
             RunItem(item, arena);
@@ -39,7 +40,7 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
         }
     }
 
-    private void RunItem(int item, GemmArena arena)
+    private void RunItem(int item, KernelArena arena)
     {
         var plan = Plan;
         int mr = plan.MR, nr = plan.NR, k = plan.K;
