@@ -21,6 +21,16 @@ public sealed class MovieLensRatingsTests : IDisposable
     }
 
     [Fact]
+    public void HugeIdsWork()
+    {
+        var path = _dir.File("ratings.csv", "2147483647,16777216,4,0\n16777215,5,3,0\n2147483647,5,1,0\n");
+        var data = MovieLensRatings.LoadRatingsCsv(path);
+        Assert.Equal(["16777215", "2147483647"], data.Users.ToArray());
+        Assert.Equal(["5", "16777216"], data.Items.ToArray());
+        MatrixAssert.Equal(new float[,] { { 1, 0 }, { 1, 1 } }, data.Matrix);
+    }
+
+    [Fact]
     public void KeepRatingsAndMinRatingOptions()
     {
         var path = _dir.File("ratings.csv", "1,10,4.5,1\n1,20,2,1\n2,20,3.5,1\n3,30,1,1\n");

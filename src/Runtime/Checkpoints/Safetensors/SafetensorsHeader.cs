@@ -67,7 +67,7 @@ internal sealed class SafetensorsHeader
 
     private static Dictionary<string, string> ParseMetadata(string path, ref Utf8JsonReader reader)
     {
-        if (Next(ref reader) != JsonTokenType.StartObject) throw Fail(path, null, $"'{SafetensorsFile.MetadataKey}' must be an object of strings, found {reader.TokenType}");
+        if (Next(ref reader) != JsonTokenType.StartObject) throw Fail(path, null, $"'{SafetensorsFile.MetadataKey}' must be an object of strings, found {Kind(reader.TokenType)}");
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {

@@ -8,19 +8,35 @@ namespace DestinyDsl.Runtime.Data;
 /// </summary>
 internal sealed class IdNumbering
 {
+    // Ids below this go through a direct table (MovieLens ids are dense-ish and below a million); a hash lookup per
+    // field was the slowest step of loading ml-25m. Larger ids, which would make the table huge, use the dictionary.
+    private const int TableLimit = 1 << 24;
     private readonly Dictionary<int, int> _provisional = new();
     private readonly List<int> _rawIds = new();
+    private int[] _table = new int[1024];           // provisional index + 1; 0 = not seen yet
     private int[]? _sortedRawIds;
 
     public int Count => _rawIds.Count;
 
     public int Provisional(int rawId)
     {
-        if (_provisional.TryGetValue(rawId, out var index)) return index;
-        index = _rawIds.Count;
-        _provisional.Add(rawId, index);
+        if (rawId < TableLimit)
+        {
+            if (rawId >= _table.Length) Array.Resize(ref _table, Math.Min(TableLimit, Math.Max(rawId + 1, _table.Length * 2)));
+            var stored = _table[rawId];
+            if (stored != 0) return stored - 1;
+            _table[rawId] = _rawIds.Count + 1;
+        }
+        else if (_provisional.TryGetValue(rawId, out var known))
+        {
+            return known;
+        }
+        else
+        {
+            _provisional.Add(rawId, _rawIds.Count);
+        }
         _rawIds.Add(rawId);
-        return index;
+        return _rawIds.Count - 1;
     }
 
     /// <summary>For each provisional number, its rank among the ids in ascending order.</summary>
