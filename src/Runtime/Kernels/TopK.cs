@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace DestinyDsl.Runtime.Kernels;
@@ -6,9 +7,9 @@ namespace DestinyDsl.Runtime.Kernels;
 /// <summary>Top-k selection without sorting all scores: O(n log k).</summary>
 /// <remarks>
 /// One pass keeps the best k so far in a bounded min-heap (root: the weakest kept). Once the heap is full, a
-/// score can only enter by beating the root's, so the scan compares whole vectors of scores against that threshold
-/// and looks at single elements only where one beats it: for typical score rows (n ≫ k) almost every vector is
-/// skipped with one compare. Equal scores keep the lower index (indices arrive in ascending order, so a tie with
+/// score can only enter by beating the root's, so the scan compares 32 scores at a time against that threshold
+/// and looks at single elements only where one beats it: for typical score rows (n ≫ k) almost every step is
+/// skipped with one branch (about k·ln(n/k) scores ever enter). Equal scores keep the lower index (indices arrive in ascending order, so a tie with
 /// the root never enters).
 /// </remarks>
 public static class TopK
@@ -55,45 +56,59 @@ public static class TopK
             }
         }
 
-        // Scan: only scores above the weakest kept can enter.
+        // Scan: only scores above the weakest kept can enter. 32 scores per step are compared with the threshold
+        // and tested with one branch; the rare step with a candidate looks at its elements one by one.
         var threshold = heap.Count == capacity ? heap.MinScore : float.NegativeInfinity;
+        ref var first = ref MemoryMarshal.GetReference(scores);
         if (Vector256.IsHardwareAccelerated)
         {
-            for (; i + Vector256<float>.Count <= scores.Length; i += Vector256<float>.Count)
+            for (; i + 32 <= scores.Length; i += 32)
             {
-                var above = Vector256.GreaterThan(Vector256.Create(scores.Slice(i, Vector256<float>.Count)), Vector256.Create(threshold));
-                if (above == Vector256<float>.Zero)
+                var t = Vector256.Create(threshold);
+                var above = Vector256.GreaterThan(Vector256.LoadUnsafe(ref first, (nuint)i), t)
+                    | Vector256.GreaterThan(Vector256.LoadUnsafe(ref first, (nuint)(i + 8)), t)
+                    | Vector256.GreaterThan(Vector256.LoadUnsafe(ref first, (nuint)(i + 16)), t)
+                    | Vector256.GreaterThan(Vector256.LoadUnsafe(ref first, (nuint)(i + 24)), t);
+                if (above != Vector256<float>.Zero)
                 {
-                    continue;
-                }
-                var mask = above.ExtractMostSignificantBits();
-                while (mask != 0)
-                {
-                    var at = i + System.Numerics.BitOperations.TrailingZeroCount(mask);
-                    mask &= mask - 1;
-                    Offer(scores[at], at, excludeSorted, ref exclusion, ref heap, ref threshold);
+                    threshold = OfferRange(scores, i, i + 32, threshold, excludeSorted, ref exclusion, ref heap);
                 }
             }
         }
-        for (; i < scores.Length; i++)
+        else if (Vector128.IsHardwareAccelerated)
         {
-            if (scores[i] > threshold)
+            for (; i + 16 <= scores.Length; i += 16)
             {
-                Offer(scores[i], i, excludeSorted, ref exclusion, ref heap, ref threshold);
+                var t = Vector128.Create(threshold);
+                var above = Vector128.GreaterThan(Vector128.LoadUnsafe(ref first, (nuint)i), t)
+                    | Vector128.GreaterThan(Vector128.LoadUnsafe(ref first, (nuint)(i + 4)), t)
+                    | Vector128.GreaterThan(Vector128.LoadUnsafe(ref first, (nuint)(i + 8)), t)
+                    | Vector128.GreaterThan(Vector128.LoadUnsafe(ref first, (nuint)(i + 12)), t);
+                if (above != Vector128<float>.Zero)
+                {
+                    threshold = OfferRange(scores, i, i + 16, threshold, excludeSorted, ref exclusion, ref heap);
+                }
             }
         }
+        OfferRange(scores, i, scores.Length, threshold, excludeSorted, ref exclusion, ref heap);
 
         return heap.SortDescending();
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Offer(float score, int index, ReadOnlySpan<int> excludeSorted, ref int exclusion, ref Heap heap, ref float threshold)
+    // Offers scores [from, to) in order; returns the threshold (the weakest kept score) afterwards.
+    private static float OfferRange(
+        ReadOnlySpan<float> scores, int from, int to, float threshold, ReadOnlySpan<int> excludeSorted, ref int exclusion, ref Heap heap)
     {
-        if (score > threshold && !IsExcluded(index, excludeSorted, ref exclusion))
+        for (var at = from; at < to; at++)
         {
-            heap.ReplaceMin(score, index);
-            threshold = heap.MinScore;
+            var score = scores[at];
+            if (score > threshold && !IsExcluded(at, excludeSorted, ref exclusion))
+            {
+                heap.ReplaceMin(score, at);
+                threshold = heap.MinScore;
+            }
         }
+        return threshold;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -97,16 +97,37 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
                     Operands.PackB(jc, jc + nc, nr, pc, kc, bBlock, bStride);
                 }
 
+                // What this item packs next, fetched into L2 while this block is multiplied.
+                var nextB = GemmPrefetch.None;
+                var nextA = GemmPrefetch.None;
+                if (PackedB == null && jc + plan.NC < j1)
+                {
+                    nextB = Operands.PrefetchB(jc + plan.NC, Math.Min(j1, jc + (2 * plan.NC)), pc, kc);
+                }
+                else if (!last)
+                {
+                    var kcNext = Math.Min(plan.KC, k - pc - plan.KC);
+                    if (PackedB == null)
+                    {
+                        nextB = Operands.PrefetchB(j0, Math.Min(j1, j0 + plan.NC), pc + plan.KC, kcNext);
+                    }
+                    if (PackedA == null)
+                    {
+                        nextA = Operands.PrefetchA(i0, i1, pc + plan.KC, kcNext);
+                    }
+                }
+
                 for (var s = 0; s < strips; s++)
                 {
                     var row = i0 + (s * mr);
                     var rows = Math.Min(mr, i1 - row);
+                    var kernelRows = KernelRows(rows);
                     var aStrip = aBlock + (s * aStride);
                     float* target;
                     nint ldt;
                     if (toSink)
                     {
-                        // Scratch is padded to whole tiles, so the sink path never needs the edge kernel.
+                        // Scratch is padded to whole tiles, so the sink path never needs the edge copy.
                         ldt = lds;
                         target = scratch + (kBlocks > 1 ? s * mr * lds : 0) + (jc - j0);
                     }
@@ -120,13 +141,13 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
                     for (var jr = 0; jr < nc; jr += nr, bSliver += bStride)
                     {
                         var columns = Math.Min(nr, nc - jr);
-                        if (toSink || (rows == mr && columns == nr))
+                        if (toSink || (rows == kernelRows && columns == nr))
                         {
-                            Tile(kc, aStrip, bSliver, target + jr, ldt, load);
+                            Tile(kernelRows, kc, aStrip, bSliver, target + jr, ldt, load);
                         }
                         else
                         {
-                            EdgeTile(kc, aStrip, bSliver, target + jr, ldt, load, rows, columns, edge);
+                            EdgeTile(kernelRows, kc, aStrip, bSliver, target + jr, ldt, load, rows, columns, edge);
                         }
                     }
 
@@ -137,17 +158,36 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
                             Epilogue.Apply(row + r, jc, new Span<float>(target + (r * ldt), nc));
                         }
                     }
+
+                    nextB.Issue(s, strips);
+                    nextA.Issue(s, strips);
                 }
             }
         }
     }
 
+    // The smallest kernel covering a strip's rows: AVX-512 has 12-, 8- and 4-row kernels, the others 6 rows.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile(int kc, float* a, float* b, float* c, nint ldc, bool load)
+    private static int KernelRows(int rows)
+        => GemmExecutor.TileRows<TV>() == 12 ? (rows <= 4 ? 4 : rows <= 8 ? 8 : 12) : 6;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile(int kernelRows, int kc, float* a, float* b, float* c, nint ldc, bool load)
     {
         if (GemmExecutor.TileRows<TV>() == 12)
         {
-            GemmMicroKernels.Tile12<TV>(kc, a, b, c, ldc, load);
+            if (kernelRows == 12)
+            {
+                GemmMicroKernels.Tile12<TV>(kc, a, b, c, ldc, load);
+            }
+            else if (kernelRows == 8)
+            {
+                GemmMicroKernels.Tile12Rows8<TV>(kc, a, b, c, ldc, load);
+            }
+            else
+            {
+                GemmMicroKernels.Tile12Rows4<TV>(kc, a, b, c, ldc, load);
+            }
         }
         else
         {
@@ -155,8 +195,8 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
         }
     }
 
-    // A ragged tile runs the full kernel on a copy, so its elements get exactly the same operations as any other.
-    private static void EdgeTile(int kc, float* a, float* b, float* c, nint ldc, bool load, int rows, int columns, float* edge)
+    // A ragged tile runs the kernel on a copy, so its elements get exactly the same operations as any other.
+    private static void EdgeTile(int kernelRows, int kc, float* a, float* b, float* c, nint ldc, bool load, int rows, int columns, float* edge)
     {
         var nr = 2 * TV.Count;
         if (load)
@@ -166,7 +206,7 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
                 new ReadOnlySpan<float>(c + (r * ldc), columns).CopyTo(new Span<float>(edge + (r * nr), columns));
             }
         }
-        Tile(kc, a, b, edge, nr, load);
+        Tile(kernelRows, kc, a, b, edge, nr, load);
         for (var r = 0; r < rows; r++)
         {
             new ReadOnlySpan<float>(edge + (r * nr), columns).CopyTo(new Span<float>(c + (r * ldc), columns));
