@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DestinyDsl.Runtime.Distributed.Mpi;
 
 namespace DestinyDsl.Runtime.Distributed;
@@ -13,6 +14,9 @@ public static class MpiJob
     private static readonly object Gate = new();
     private static MpiSession? _session;
     private static Exception? _startFailure;
+
+    // Kept alive for the life of the process: disposing a registration removes its handler.
+    private static PosixSignalRegistration[] _signalRegistrations = [];
 
     /// <summary>True between MPI's initialisation in this process and its finalisation.</summary>
     public static bool IsRunning => Volatile.Read(ref _session) is { HasEnded: false };
@@ -60,6 +64,9 @@ public static class MpiJob
                 var session = MpiSession.Start(Environment.GetEnvironmentVariable);
                 AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
                 AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+                if (!OperatingSystem.IsWindows())
+                    _signalRegistrations = [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP }
+                        .Select(signal => PosixSignalRegistration.Create(signal, _ => session.MarkTerminatedBySignal()))];
                 Volatile.Write(ref _session, session);
                 return session;
             }

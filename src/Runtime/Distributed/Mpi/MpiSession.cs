@@ -148,6 +148,16 @@ internal sealed unsafe class MpiSession
         Environment.Exit(errorCode == 0 ? 1 : errorCode);
     }
 
+    /// <summary>
+    /// The launcher is tearing the job down (SIGTERM/SIGINT/SIGHUP, e.g. after another rank's <c>MPI_Abort</c>). .NET turns
+    /// the signal into a normal shutdown that runs <c>ProcessExit</c> while a collective may still be blocked on another
+    /// thread, so MPI is left alone: calling <c>MPI_Finalize</c> concurrently with that call would be undefined.
+    /// </summary>
+    public void MarkTerminatedBySignal()
+    {
+        lock (_exitGate) _ended = true;
+    }
+
     /// <summary>At process exit: <c>MPI_Finalize</c>, or <c>MPI_Abort</c> when exiting with an error while other ranks may still wait.</summary>
     public void End(int exitCode)
     {
