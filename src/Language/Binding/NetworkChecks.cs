@@ -96,6 +96,15 @@ internal sealed class NetworkChecks
         }
     }
 
+    public void CheckActivationLints()
+    {
+        foreach (var layer in _layers.Where(l => l.HasName && l.Activation.Kind == ActivationKind.Softmax))
+        {
+            if (layer.Width is { IsAuto: false, Units: { IsTuned: false, Value: 1 } })
+                _context.Report(DiagnosticCatalog.SoftmaxSingleUnit, layer.ActivationSpan, layer.Name);
+        }
+    }
+
     public void CheckTrainingLints(BoundTraining training)
     {
         if (training.SparsenessPenalty is not null)

@@ -164,6 +164,19 @@ internal static class Vocabulary
         ["weights"] = "per-example weights are planned",
     };
 
+    /// <summary>Statements DSSTNE users expect that are rejected with DNET0140 (where a statement keyword belongs).</summary>
+    public static IReadOnlyDictionary<string, string> UnsupportedStatements { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["schedule"] = "learning-rate decay and step schedules are planned",
+        ["lr_schedule"] = "learning-rate decay and step schedules are planned",
+        ["delta_boost"] = "scaling output deltas of ones and zeros is planned",
+        ["tied"] = "tied (shared, optionally transposed) weights are planned; they will be a layer clause",
+        ["shared_weights"] = "tied (shared, optionally transposed) weights are planned; they will be a layer clause",
+        ["weights"] = "per-example weights are planned",
+        ["pooling"] = "pooling layers are not part of the language",
+        ["convolution"] = "convolutional layers are not part of the language",
+    };
+
     /// <summary>Optimizer arguments DSSTNE users expect that are rejected with DNET0140.</summary>
     public static IReadOnlyDictionary<string, string> UnsupportedOptimizerArguments { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
