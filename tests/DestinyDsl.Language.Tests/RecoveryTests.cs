@@ -126,4 +126,38 @@ public class RecoveryTests
         Assert.Equal("Layers form a cycle through their sources: a <- c <- b <- a", diagnostic.Message);
         Assert.Single(compilation.Diagnostics, d => d.Id == "DNET0112");
     }
+
+    [Fact]
+    public void APositionalArgumentAfterANamedOneIsOneError()
+    {
+        var compilation = Dnet.Compile(Dnet.With("    hidden h2 : 16 leaky_relu(slope = 0.1, 0.2) <- h1"));
+        Assert.Equal(new[] { "DNET0010" }, compilation.Diagnostics.Where(d => d.Severity == Diagnostics.DnetSeverity.Error).Select(d => d.Id));
+    }
+
+    [Theory]
+    [InlineData("    optimizer adam(lr = 0.1)", "'adam' has no parameter 'lr'; did you mean 'learning_rate'?")]
+    [InlineData("    optimizer sgd(l2 = 0.1)", "'sgd' has no parameter 'l2'; did you mean 'weight_decay'?")]
+    [InlineData("    train batch_size = 64", "Unknown train setting 'batch_size'; did you mean 'batch'?")]
+    [InlineData("    optimizer sgd(momentun = 0.9)", "'sgd' has no parameter 'momentun'; did you mean 'momentum'?")]
+    [InlineData("    optimizer Adam", "Unknown optimizer 'Adam'; did you mean 'adam'? (keywords and built-in names are lower-case)")]
+    [InlineData("    loss adam", "Unknown loss 'adam'; 'adam' is an optimizer: write 'optimizer adam'")]
+    public void SuggestionsCoverTyposCaseAndNamesFromOtherLibraries(string line, string message)
+    {
+        var compilation = Dnet.Compile(Dnet.With(line));
+        Assert.Contains(message, compilation.Diagnostics.Select(d => d.Message));
+    }
+
+    [Fact]
+    public void ANetworkWithoutANameIsOneError()
+    {
+        var compilation = Dnet.Compile(Dnet.Valid + "\nnetwork");
+        Assert.Equal(new[] { ("DNET0004", 6, 8) }, Located(compilation));
+    }
+
+    [Fact]
+    public void ABrokenReferenceDoesNotAlsoWarnAboutUnusedLayers()
+    {
+        var compilation = Dnet.Compile("network N {\n    input items : sparse auto\n    hidden h1 : 16\n    hidden h2 : 16 <- h9\n    output scores : sparse auto sigmoid <- h2 target items\n}");
+        Assert.Equal(new[] { ("DNET0111", 4, 23) }, Located(compilation));
+    }
 }

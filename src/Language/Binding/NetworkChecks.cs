@@ -24,6 +24,7 @@ internal sealed class NetworkChecks
 
     public void CheckInputsAndOutputs()
     {
+        if (_network.Name.IsMissing) return; // a network without a name is already an error; say nothing more about it
         if (!_layers.Any(l => l.Kind == LayerKind.Input)) _context.Report(DiagnosticCatalog.MissingInput, NetworkSpan, NetworkName);
         if (!_layers.Any(l => l.Kind == LayerKind.Output)) _context.Report(DiagnosticCatalog.MissingOutput, NetworkSpan, NetworkName);
     }

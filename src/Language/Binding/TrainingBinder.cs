@@ -113,7 +113,8 @@ internal sealed class TrainingBinder
             _context.Report(DiagnosticCatalog.NotSupported, name.Span, name.Text, why);
             return;
         }
-        var guess = Suggestions.Best(name.Text, Vocabulary.Train.Parameters.Select(p => p.Name).ToArray(), _context.Budget);
+        var names = Vocabulary.Train.Parameters.Select(p => p.Name).ToArray();
+        var guess = Vocabulary.AliasAmong(name.Text, names) ?? Suggestions.Best(name.Text, names, _context.Budget);
         string detail;
         if (guess is not null) detail = Suggestions.Suffix(name.Text, guess);
         else if (Vocabulary.Optimizers.Any(o => o.Find(name.Text) is not null)) detail = $"; '{name.Text}' is an argument of the optimizer: write 'optimizer …({name.Text} = …)'";

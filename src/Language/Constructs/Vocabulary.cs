@@ -191,6 +191,33 @@ internal static class Vocabulary
         ["selu"] = "write init(lecun): DSSTNE's SELU initialisation, with its standard deviation corrected",
     };
 
+    /// <summary>Names people bring from other libraries, mapped to ours for "did you mean" (edit distance cannot find them).</summary>
+    public static IReadOnlyDictionary<string, string> Aliases { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["lr"] = "learning_rate",
+        ["alpha"] = "learning_rate",
+        ["eta"] = "learning_rate",
+        ["mu"] = "momentum",
+        ["rho"] = "decay",
+        ["eps"] = "epsilon",
+        ["l2"] = "weight_decay",
+        ["l2_decay"] = "weight_decay",
+        ["lambda"] = "weight_decay",
+        ["l1"] = "l1_decay",
+        ["lambda1"] = "l1_decay",
+        ["batch_size"] = "batch",
+        ["mini_batch"] = "batch",
+        ["minibatch"] = "batch",
+        ["num_epochs"] = "epochs",
+        ["random_seed"] = "seed",
+        ["shuffle_indices"] = "shuffle",
+        ["negative_slope"] = "slope",
+    };
+
+    /// <summary>The alias's meaning when it names one of <paramref name="parameters"/>, else null.</summary>
+    public static string? AliasAmong(string name, IEnumerable<string> parameters) =>
+        Aliases.TryGetValue(name, out var meant) && parameters.Contains(meant) ? meant : null;
+
     private static readonly HashSet<string> LayerClauseWords = new(
         Activations.Select(a => a.Name).Concat(Modifiers.Select(m => m.Name)).Concat(UnsupportedLayerClauses.Keys), StringComparer.Ordinal);
 
