@@ -41,6 +41,7 @@ public class RobustnessTests
             var mutations = 1 + random.Next(4);
             for (var m = 0; m < mutations; m++) text = Mutate(text, random);
             AssertSound(text, $"iteration {i}");
+            if (i % 50 == 0) Assert.Equal(Dnet.Compile(text), Dnet.Compile(text)); // deterministic, value-equal results
             checkedInputs++;
         }
         Assert.Equal(Iterations, checkedInputs);
