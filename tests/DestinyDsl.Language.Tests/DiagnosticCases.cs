@@ -95,6 +95,7 @@ public static class DiagnosticCases
         ("DNET0122", Dnet.With("    optimizer sgd(weight_decay = $-1)")),
         ("DNET0122", Dnet.With("    hidden h2 : 16 init(gaussian($-0.1)) <- h1")),
         ("DNET0122", Dnet.With("    train seed = $1.5")),
+        ("DNET0122", Dnet.With("    train seed = $9223372036854775808")),
         ("DNET0123", Dnet.With("    hidden h2 : 16 tune($4096 .. 256) <- h1")),
         ("DNET0124", Dnet.With("    optimizer sgd(weight_decay = 0.01 tune($0 .. 0.1, log))")),
         ("DNET0124", Dnet.With("    train denoising = 0.1 tune($0 .. 0.5, log)")),
@@ -132,6 +133,7 @@ public static class DiagnosticCases
         ("DNET0140", Dnet.With("    train $delta_boost(one = 1, zero = 1)")),
         ("DNET0140", Dnet.With("    optimizer sgd($lr_decay = 0.1)")),
         ("DNET0140", Dnet.With("    hidden h2 : 16 init($selu) <- h1")),
+        ("DNET0140", Dnet.With("    $schedule step(every = 10, factor = 0.5)")),
         ("DNET0141", Dnet.With("    train shuffle = $5")),
         ("DNET0141", Dnet.With("    hidden h2 : 16 dropout($relu) <- h1")),
         ("DNET0141", Dnet.With("    hidden h2 : 16 init($5) <- h1")),
@@ -153,5 +155,6 @@ public static class DiagnosticCases
         ("DNET0204", "network N {\n    input items : sparse auto\n    hidden h1 : 16 $relu\n    output scores : sparse auto sigmoid target items\n    train sparseness_penalty(p = 0.05, beta = 1)\n}"),
         ("DNET0205", "network N {\n    input x : 10\n    output o : 10 sigmoid target x\n    train $denoising = 0.2\n}"),
         ("DNET0206", Dnet.With("    loss $scaled_marginal_cross_entropy(one_target = 0.2, zero_target = 0.5)")),
+        ("DNET0207", "network N {\n    input x : 4\n    hidden h : 1 $softmax\n    output o : 4 sigmoid target x\n}"),
     };
 }

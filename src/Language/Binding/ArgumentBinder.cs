@@ -47,13 +47,15 @@ internal sealed class ArgumentBinder
         var positionalCount = arguments.Count(a => a.Name is null && a.Value is not MissingValueSyntax);
         var broken = call.Arguments is { CloseParen.IsMissing: true } || arguments.Any(a => a.Value is MissingValueSyntax);
         var reportedSurplus = false;
+        var sawNamed = false;
 
         foreach (var argument in arguments)
         {
             ParameterInfo? parameter;
             if (argument.Name is null)
             {
-                if (argument.Value is MissingValueSyntax) continue;
+                // A positional argument after a named one was reported by the parser (DNET0010); its position means nothing.
+                if (argument.Value is MissingValueSyntax || sawNamed) continue;
                 if (position >= construct.Parameters.Count)
                 {
                     if (!reportedSurplus)
@@ -65,6 +67,7 @@ internal sealed class ArgumentBinder
             }
             else
             {
+                sawNamed = true;
                 var name = argument.Name.Text;
                 parameter = construct.Find(name);
                 if (parameter is null)
@@ -95,7 +98,8 @@ internal sealed class ArgumentBinder
             _context.Report(DiagnosticCatalog.NotSupported, name.Span, name.Text, why);
             return;
         }
-        var guess = Suggestions.Best(name.Text, construct.Parameters.Select(p => p.Name).ToArray(), _context.Budget);
+        var names = construct.Parameters.Select(p => p.Name).ToArray();
+        var guess = Vocabulary.AliasAmong(name.Text, names) ?? Suggestions.Best(name.Text, names, _context.Budget);
         string detail;
         if (guess is not null) detail = Suggestions.Suffix(name.Text, guess);
         else if (elsewhere?.Invoke(name.Text) is { } note) detail = $"; {note}; '{construct.Name}' takes {construct.ParameterList}";

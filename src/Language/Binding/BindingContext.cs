@@ -11,8 +11,9 @@ internal sealed class BindingContext
     {
         Diagnostics = diagnostics;
         Text = text;
-        // Roughly 50 million character comparisons at most, so a file with 100k unknown names stays fast.
-        Budget = new SuggestionBudget(50_000_000);
+        // Ten million character comparisons at most (thousands of suggestions among ordinary files' names),
+        // so a file with 100k unknown names among 100k layers stays fast.
+        Budget = new SuggestionBudget(10_000_000);
     }
 
     public DiagnosticBag Diagnostics { get; }

@@ -62,6 +62,7 @@ internal sealed class NetworkBinder
         checks.CheckTargets();
         if (loss is not null) checks.CheckLossPairs(loss);
         checks.CheckTrainingLints(training);
+        checks.CheckActivationLints();
 
         // Anything broken was reported (here or by the parser); a model is only built from a whole network.
         if (CountErrors() > errorsBefore || graph.HasCycle || loss is null || optimizer is null || network.Name.IsMissing

@@ -24,6 +24,7 @@ internal sealed class NetworkChecks
 
     public void CheckInputsAndOutputs()
     {
+        if (_network.Name.IsMissing) return; // a network without a name is already an error; say nothing more about it
         if (!_layers.Any(l => l.Kind == LayerKind.Input)) _context.Report(DiagnosticCatalog.MissingInput, NetworkSpan, NetworkName);
         if (!_layers.Any(l => l.Kind == LayerKind.Output)) _context.Report(DiagnosticCatalog.MissingOutput, NetworkSpan, NetworkName);
     }
@@ -93,6 +94,15 @@ internal sealed class NetworkChecks
         {
             _context.Report(DiagnosticCatalog.MarginalTargetsInverted, loss.Syntax.Name.Span,
                 BindingContext.Format(loss.Model.ZeroTarget.Value), BindingContext.Format(loss.Model.OneTarget.Value));
+        }
+    }
+
+    public void CheckActivationLints()
+    {
+        foreach (var layer in _layers.Where(l => l.HasName && l.Activation.Kind == ActivationKind.Softmax))
+        {
+            if (layer.Width is { IsAuto: false, Units: { IsTuned: false, Value: 1 } })
+                _context.Report(DiagnosticCatalog.SoftmaxSingleUnit, layer.ActivationSpan, layer.Name);
         }
     }
 

@@ -113,7 +113,8 @@ internal sealed class TrainingBinder
             _context.Report(DiagnosticCatalog.NotSupported, name.Span, name.Text, why);
             return;
         }
-        var guess = Suggestions.Best(name.Text, Vocabulary.Train.Parameters.Select(p => p.Name).ToArray(), _context.Budget);
+        var names = Vocabulary.Train.Parameters.Select(p => p.Name).ToArray();
+        var guess = Vocabulary.AliasAmong(name.Text, names) ?? Suggestions.Best(name.Text, names, _context.Budget);
         string detail;
         if (guess is not null) detail = Suggestions.Suffix(name.Text, guess);
         else if (Vocabulary.Optimizers.Any(o => o.Find(name.Text) is not null)) detail = $"; '{name.Text}' is an argument of the optimizer: write 'optimizer …({name.Text} = …)'";
@@ -125,11 +126,17 @@ internal sealed class TrainingBinder
     private long Seed(ValueSyntax value)
     {
         var parameter = Vocabulary.Train.Find("seed")!;
+        // Plain digits are read exactly (a double cannot hold every 64-bit seed); other forms (1e3, -1) go through the rule.
+        if (value is NumberSyntax { Sign: null, Number.IsMissing: false } syntax && syntax.Number.Text.All(char.IsDigit))
+        {
+            if (syntax.Range is not null)
+                _context.Report(DiagnosticCatalog.NotTunable, syntax.Range.Keyword.Span, "The train setting seed", parameter.NotTunableReason);
+            if (long.TryParse(syntax.Number.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var exact)) return exact;
+            _context.Report(DiagnosticCatalog.ValueOutOfRange, syntax.NumberSpan, "The train setting seed", "a whole number from 0 to 9223372036854775807", syntax.Text);
+            return Vocabulary.DefaultSeed;
+        }
         var number = _values.Constant(value, parameter, "the train setting seed");
-        if (number is null) return Vocabulary.DefaultSeed;
-        // Parse the digits themselves: a double cannot hold every 64-bit seed exactly.
-        if (value is NumberSyntax { Sign: null } syntax && long.TryParse(syntax.Number.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var exact)) return exact;
-        return number.Value >= long.MaxValue ? long.MaxValue : (long)number.Value;
+        return number is null ? Vocabulary.DefaultSeed : (long)number.Value;
     }
 
     private SparsenessPenaltyModel? Penalty(CallSyntax call, List<SearchParameter> space)

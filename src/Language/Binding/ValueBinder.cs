@@ -136,7 +136,7 @@ internal sealed class ValueBinder
             case ValueRule.NonNegative when !(value >= 0):
                 _context.Report(DiagnosticCatalog.ValueOutOfRange, span, sentence, "0 or more", text);
                 return false;
-            case ValueRule.NonNegativeInteger when !(IsInteger(value) && value >= 0 && value <= long.MaxValue):
+            case ValueRule.NonNegativeInteger when !(IsInteger(value) && value >= 0 && value < 9223372036854775808.0):
                 _context.Report(DiagnosticCatalog.ValueOutOfRange, span, sentence, "a whole number, 0 or more", text);
                 return false;
             default:

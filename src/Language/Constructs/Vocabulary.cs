@@ -164,6 +164,19 @@ internal static class Vocabulary
         ["weights"] = "per-example weights are planned",
     };
 
+    /// <summary>Statements DSSTNE users expect that are rejected with DNET0140 (where a statement keyword belongs).</summary>
+    public static IReadOnlyDictionary<string, string> UnsupportedStatements { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["schedule"] = "learning-rate decay and step schedules are planned",
+        ["lr_schedule"] = "learning-rate decay and step schedules are planned",
+        ["delta_boost"] = "scaling output deltas of ones and zeros is planned",
+        ["tied"] = "tied (shared, optionally transposed) weights are planned; they will be a layer clause",
+        ["shared_weights"] = "tied (shared, optionally transposed) weights are planned; they will be a layer clause",
+        ["weights"] = "per-example weights are planned",
+        ["pooling"] = "pooling layers are not part of the language",
+        ["convolution"] = "convolutional layers are not part of the language",
+    };
+
     /// <summary>Optimizer arguments DSSTNE users expect that are rejected with DNET0140.</summary>
     public static IReadOnlyDictionary<string, string> UnsupportedOptimizerArguments { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -177,6 +190,33 @@ internal static class Vocabulary
     {
         ["selu"] = "write init(lecun): DSSTNE's SELU initialisation, with its standard deviation corrected",
     };
+
+    /// <summary>Names people bring from other libraries, mapped to ours for "did you mean" (edit distance cannot find them).</summary>
+    public static IReadOnlyDictionary<string, string> Aliases { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["lr"] = "learning_rate",
+        ["alpha"] = "learning_rate",
+        ["eta"] = "learning_rate",
+        ["mu"] = "momentum",
+        ["rho"] = "decay",
+        ["eps"] = "epsilon",
+        ["l2"] = "weight_decay",
+        ["l2_decay"] = "weight_decay",
+        ["lambda"] = "weight_decay",
+        ["l1"] = "l1_decay",
+        ["lambda1"] = "l1_decay",
+        ["batch_size"] = "batch",
+        ["mini_batch"] = "batch",
+        ["minibatch"] = "batch",
+        ["num_epochs"] = "epochs",
+        ["random_seed"] = "seed",
+        ["shuffle_indices"] = "shuffle",
+        ["negative_slope"] = "slope",
+    };
+
+    /// <summary>The alias's meaning when it names one of <paramref name="parameters"/>, else null.</summary>
+    public static string? AliasAmong(string name, IEnumerable<string> parameters) =>
+        Aliases.TryGetValue(name, out var meant) && parameters.Contains(meant) ? meant : null;
 
     private static readonly HashSet<string> LayerClauseWords = new(
         Activations.Select(a => a.Name).Concat(Modifiers.Select(m => m.Name)).Concat(UnsupportedLayerClauses.Keys), StringComparer.Ordinal);

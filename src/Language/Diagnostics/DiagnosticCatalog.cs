@@ -287,6 +287,10 @@ public static class DiagnosticCatalog
     public static DiagnosticDescriptorInfo MarginalTargetsInverted { get; } = Lint("DNET0206",
         "Marginal targets inverted", "zero_target {0} is not below one_target {1}: every output is penalised whatever its value");
 
+    /// <summary>DNET0207: softmax over a single unit (always 1).</summary>
+    public static DiagnosticDescriptorInfo SoftmaxSingleUnit { get; } = Lint("DNET0207",
+        "Softmax over one unit", "Layer '{0}' applies softmax to a single unit, whose output is always 1; use sigmoid for one probability");
+
     // ---- DNET0999 ---------------------------------------------------------------------------------------------
 
     /// <summary>DNET0999: something unexpected happened inside the compiler (a bug, not a problem of the file).</summary>
@@ -308,7 +312,7 @@ public static class DiagnosticCatalog
         NamespaceAfterNetwork, NotSupported, ValueKindMismatch, MissingSource, OutputAsSource, DuplicateSource,
         GeneratedTypeCollision, UnnamedSetting,
         EmptyFile, UnusualLossActivation, UnreachableLayer, UnusedInput, SparsenessPenaltyActivation,
-        DenoisingWithoutSparseInput, MarginalTargetsInverted,
+        DenoisingWithoutSparseInput, MarginalTargetsInverted, SoftmaxSingleUnit,
         InternalError,
     }.ToEquatableArray();
 

@@ -1,7 +1,9 @@
 namespace DestinyDsl.Language.Model;
 
 /// <summary>Width of a layer: a number (possibly tunable) or <c>auto</c> (bound from data at construction).</summary>
-/// <remarks>When <see cref="IsAuto"/> is true, <see cref="Units"/> is unused (0).</remarks>
+/// <remarks>When <see cref="IsAuto"/> is true, <see cref="Units"/> is unused (0). An <c>auto</c> input is bound by a
+/// constructor parameter; an <c>auto</c> output takes its target's width: the binder stores that width here when the
+/// target's is a number, and leaves the output <c>auto</c> (bound with its target) when the target is <c>auto</c> too.</remarks>
 public sealed record WidthModel(bool IsAuto, Tunable Units)
 {
     /// <summary>The <c>auto</c> width.</summary>
@@ -23,7 +25,9 @@ public sealed record InitModel(InitScheme Scheme, double Scale = 1.0)
 }
 
 /// <summary>One layer of a network, fully bound (sources resolved to layer names, defaults applied).</summary>
-/// <remarks>Immutable, structural equality, no syntax or symbols. <see cref="Line"/> is zero-based (for #line mapping).</remarks>
+/// <remarks>Immutable, structural equality, no syntax or symbols. <see cref="Line"/> is zero-based (for #line mapping).
+/// Inputs have a <c>linear</c> activation, no sources and the default init; <see cref="Dropout"/> 0, <see cref="MaxNorm"/>
+/// 0 and <see cref="BiasInit"/> 0 mean "not written".</remarks>
 public sealed record LayerModel(
     string Name,
     LayerKind Kind,

@@ -24,7 +24,7 @@ public sealed record OptimizerModel(
     Tunable L1Decay,
     bool HasMomentum = false);
 
-/// <summary>KL sparseness penalty on hidden layers' mean activation.</summary>
+/// <summary>KL sparseness penalty on hidden layers' mean activation (null in <see cref="TrainingModel"/> when off).</summary>
 public sealed record SparsenessPenaltyModel(Tunable P, Tunable Beta);
 
 /// <summary>The <c>train</c> settings.</summary>
@@ -44,8 +44,13 @@ public sealed record SearchParameter(string Path, double Default, SearchRange Ra
 /// A bound, checked network: everything the generator needs to emit the model class.
 /// </summary>
 /// <remarks>Immutable with structural equality; holds no syntax, symbols or Roslyn types.
-/// <see cref="SourceHash"/> is a hash of the network's semantic content (not comments or spacing),
-/// stored in checkpoints so a checkpoint can be matched to its network.</remarks>
+/// <see cref="Layers"/> are in dependency order: every layer comes after its sources (the declaration order whenever
+/// the file's order already is one, since sources may name later layers).
+/// <see cref="SourceHash"/> is a hash of the network's semantic content (not comments, spacing, argument order,
+/// file path, namespace or lines), stored in checkpoints so a checkpoint can be matched to its network.
+/// <see cref="Line"/> (and each layer's) is the zero-based line of the declaring keyword: the only position
+/// information in the model, needed for <c>#line</c> directives. <see cref="Namespace"/> is the file's
+/// <c>namespace</c>, else the default namespace given to the compiler, else null.</remarks>
 public sealed record NetworkModel(
     string Name,
     string? Namespace,

@@ -74,6 +74,12 @@ internal sealed partial class Parser
     /// </summary>
     private void ParseUnknownStatement(SyntaxToken token, List<StatementSyntax> statements)
     {
+        if (Vocabulary.UnsupportedStatements.TryGetValue(token.Text, out var why))
+        {
+            Report(DiagnosticCatalog.NotSupported, token.Span, token.Text, why);
+            SkipUntil((t, _) => IsStatementSync(t));
+            return;
+        }
         var guess = Suggestions.Best(token.Text, Keywords.StatementWords);
         if (guess is not null)
         {

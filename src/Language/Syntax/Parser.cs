@@ -21,12 +21,14 @@ internal sealed partial class Parser
     private int _lastEnd;
     private int _lastErrorStart = -1;
     private int _depth;
+    private readonly HashSet<int> _lexerErrorStarts;
 
     private Parser(List<SyntaxToken> tokens, SourceText source, DiagnosticBag diagnostics)
     {
         _tokens = tokens;
         _source = source;
         _diagnostics = diagnostics;
+        _lexerErrorStarts = new HashSet<int>(diagnostics.Items.Select(d => d.Span.Start));
     }
 
     /// <summary>Token inspections so far: the work counter tests use to check the parser is linear.</summary>
@@ -90,8 +92,9 @@ internal sealed partial class Parser
 
     private void Report(DiagnosticDescriptorInfo descriptor, SourceSpan span, params object?[] args)
     {
-        // One syntax error per position: a missing token and the skipped junk after it are one mistake.
-        if (span.Start == _lastErrorStart) return;
+        // One syntax error per position: a missing token and the skipped junk after it are one mistake, and a
+        // malformed number the lexer reported is not reported again as an unexpected token.
+        if (span.Start == _lastErrorStart || _lexerErrorStarts.Contains(span.Start)) return;
         _lastErrorStart = span.Start;
         _diagnostics.Report(descriptor, span, args);
     }
@@ -111,7 +114,7 @@ internal sealed partial class Parser
     {
         SyntaxKind.EndOfFile => "end of file",
         SyntaxKind.Identifier => $"'{Lexer.Abbreviate(token.Text)}'",
-        SyntaxKind.Number => $"the number {Lexer.Abbreviate(token.Text)}",
+        SyntaxKind.Number => $"number {Lexer.Abbreviate(token.Text)}",
         _ => $"'{Lexer.Abbreviate(token.Text)}'",
     };
 
