@@ -1,0 +1,47 @@
+using DestinyDsl.Language.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DestinyDsl.Roslyn;
+
+/// <summary>DNET0999 and the conversion of .dnet spans into Roslyn locations, shared by the generator and the analyzer.</summary>
+internal static class DnetRoslynDiagnostics
+{
+    /// <summary>The id reserved for failures of the DestinyDsl build-time compiler itself.</summary>
+    public const string InternalErrorId = "DNET0999";
+
+    /// <summary>DNET0999: the generator or analyzer failed; the message carries the exception.</summary>
+    public static readonly DiagnosticDescriptor InternalError = new(
+        InternalErrorId,
+        title: "Internal error in the DestinyDsl generator",
+        messageFormat: "internal error in the DestinyDsl generator: {0}",
+        category: "DestinyDsl.Internal",
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The DestinyDsl generator or analyzer failed on this file. This is a bug in DestinyDsl; please report it with the file.",
+        helpLinkUri: "https://github.com/destinydsl/destinydsl/blob/main/docs/diagnostics.md#dnet0999",
+        customTags: WellKnownDiagnosticTags.NotConfigurable);
+
+    /// <summary>
+    /// A location inside the .dnet file at <paramref name="path"/>. The span is clamped to the text so that a
+    /// wrong span can never point outside the file (Roslyn prints it as <c>file.dnet(line,col)</c>).
+    /// </summary>
+    public static Location ToLocation(string path, SourceText text, SourceSpan span)
+    {
+        var start = Math.Max(0, Math.Min(span.Start, text.Length));
+        var end = Math.Max(start, Math.Min(span.Start + Math.Max(0, span.Length), text.Length));
+        var textSpan = TextSpan.FromBounds(start, end);
+        return Location.Create(path, textSpan, text.Lines.GetLinePositionSpan(textSpan));
+    }
+
+    /// <summary>A location at the start of the file (for failures that have no better place).</summary>
+    public static Location FileLocation(string path) =>
+        Location.Create(path, default, new LinePositionSpan(default, default));
+
+    /// <summary>One line of an exception for DNET0999: type, message and the innermost frame that points at us.</summary>
+    public static string Describe(Exception exception)
+    {
+        var frame = exception.StackTrace?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
+        return $"{exception.GetType().Name}: {exception.Message}{(frame is null ? "" : " (" + frame + ")")}";
+    }
+}
