@@ -1,0 +1,127 @@
+using DestinyDsl.Runtime.Kernels;
+using DestinyDsl.Runtime.Specs;
+
+namespace DestinyDsl.Runtime.Engine;
+
+internal sealed partial class ShardEngine
+{
+    /// <summary>The loaded batch's activations of a layer, all units, row-major [batch][width] (gathered across shards).</summary>
+    public void CopyFullActivations(int layer, int batch, Span<float> destination)
+    {
+        var width = _plan.Layer(layer).Width;
+        if (_shards == 1)
+        {
+            _activations[layer].AsSpan(0, batch * width).CopyTo(destination);
+            return;
+        }
+        var full = _gathered[layer] ?? new float[batch * width];
+        if (_gathered[layer] is null || !_plan.NeedsGatheredActivations(layer)) GatherRows(layer, _activations[layer], full, batch);
+        full.AsSpan(0, batch * width).CopyTo(destination);
+    }
+
+    /// <summary>
+    /// Top-k units of an output layer for every row of the loaded batch, skipping each row's "seen" columns
+    /// (<paramref name="seen"/>, the full sparse input; null = none). Each shard selects k among its own units, the
+    /// candidates are all-gathered and merged, so every shard returns the same answer.
+    /// </summary>
+    public (int[] Columns, float[] Scores, int[] Counts) TopK(int layer, int batch, int k, Data.SparseMatrix? seen, ReadOnlySpan<int> rows)
+    {
+        var range = _ranges[layer];
+        var n = range.Count;
+        var a = _activations[layer];
+        var localK = Math.Min(k, n);
+        // Candidates per row: k slots of (column bits, score), padded with (-1, -inf).
+        var mine = new float[batch * 2 * k];
+        var indices = new int[k];
+        var scores = new float[k];
+        var exclude = new List<int>();
+        for (var b = 0; b < batch; b++)
+        {
+            exclude.Clear();
+            if (seen is not null)
+            {
+                foreach (var c in seen.RowIndices(rows[b]))
+                {
+                    if (c >= range.Start && c < range.End) exclude.Add(c - range.Start);
+                }
+            }
+            var count = localK == 0 ? 0 : Kernels.TopK.Select(a.AsSpan(b * n, n), localK, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(exclude), indices, scores);
+            var slot = mine.AsSpan(b * 2 * k, 2 * k);
+            for (var i = 0; i < k; i++)
+            {
+                slot[2 * i] = BitConverter.Int32BitsToSingle(i < count ? indices[i] + range.Start : -1);
+                slot[(2 * i) + 1] = i < count ? scores[i] : float.NegativeInfinity;
+            }
+        }
+        float[] all;
+        if (_shards == 1)
+        {
+            all = mine;
+        }
+        else
+        {
+            all = new float[_shards * mine.Length];
+            _comm.AllGather(mine, all, Enumerable.Repeat(mine.Length, _shards).ToArray());
+        }
+        var outColumns = new int[batch * k];
+        var outScores = new float[batch * k];
+        var outCounts = new int[batch];
+        var candidates = new List<(float Score, int Column)>(_shards * k);
+        for (var b = 0; b < batch; b++)
+        {
+            candidates.Clear();
+            for (var s = 0; s < _shards; s++)
+            {
+                var slot = all.AsSpan((s * mine.Length) + (b * 2 * k), 2 * k);
+                for (var i = 0; i < k; i++)
+                {
+                    var column = BitConverter.SingleToInt32Bits(slot[2 * i]);
+                    if (column >= 0) candidates.Add((slot[(2 * i) + 1], column));
+                }
+            }
+            candidates.Sort(static (x, y) => x.Score != y.Score ? y.Score.CompareTo(x.Score) : x.Column.CompareTo(y.Column));
+            var take = Math.Min(k, candidates.Count);
+            for (var i = 0; i < take; i++)
+            {
+                outColumns[(b * k) + i] = candidates[i].Column;
+                outScores[(b * k) + i] = candidates[i].Score;
+            }
+            outCounts[b] = take;
+        }
+        return (outColumns, outScores, outCounts);
+    }
+
+    /// <summary>Index of the network's only output layer, or the named one.</summary>
+    public int OutputLayer(string? name)
+    {
+        var spec = _plan.Spec;
+        if (name is not null)
+        {
+            var i = spec.IndexOf(name);
+            if (i < 0 || spec.Layers[i].Kind != LayerKind.Output) throw new ArgumentException($"'{name}' is not an output layer of '{spec.Name}'.", nameof(name));
+            return i;
+        }
+        var outputs = Enumerable.Range(0, spec.Layers.Count).Where(i => spec.Layers[i].Kind == LayerKind.Output).ToArray();
+        if (outputs.Length != 1) throw new ArgumentException($"'{spec.Name}' has {outputs.Length} output layers; name the one you want.", nameof(name));
+        return outputs[0];
+    }
+
+    /// <summary>The first layer (forward order) whose activations in the loaded batch are not all finite, or null.</summary>
+    public string? FirstNonFiniteLayer(int batch)
+    {
+        foreach (var layer in _plan.Order)
+        {
+            var spec = _plan.Layer(layer);
+            if (spec.Kind == LayerKind.Input && spec.Sparse) continue;
+            var values = _activations[layer].AsSpan(0, batch * _ranges[layer].Count);
+            foreach (var v in values)
+            {
+                if (!float.IsFinite(v)) return spec.Name;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Replaces the plan after the model's options changed (same structure, new hyperparameters).</summary>
+    public void Refresh(NetworkPlan plan) => _plan = plan;
+}

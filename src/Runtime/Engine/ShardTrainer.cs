@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using DestinyDsl.Runtime.Kernels.Fusion;
+using DestinyDsl.Runtime.Specs;
+using DestinyDsl.Runtime.Training;
+
+namespace DestinyDsl.Runtime.Engine;
+
+/// <summary>The settings of one Train call, resolved from the model's spec and the call's overrides.</summary>
+internal sealed record TrainingRun(int Epochs, int Batch, int? Patience, bool HasValidation);
+
+/// <summary>What one shard's training loop did (every shard returns the same numbers).</summary>
+internal sealed record ShardTrainingResult(List<EpochSummary> Epochs, long Steps, bool StoppedEarly, bool Cancelled, TrainingPosition Position, double SamplesPerSecond);
+
+/// <summary>
+/// The training loop of one shard (SPMD: every shard runs it in lockstep, meeting in the collectives). Shard 0
+/// reports progress. A stop request (cancellation) is agreed on by all shards through the per-step loss
+/// all-reduce, so they always stop after the same step.
+/// </summary>
+internal static class ShardTrainer
+{
+    private const int ThroughputWindow = 20;
+
+    public static ShardTrainingResult Run(
+        ShardEngine engine, ShardData data, ShardData? validation, TrainingRun run, TrainingPosition start,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var spec = engine.Plan.Spec;
+        var rows = data.Rows;
+        if (rows <= 0) throw new ArgumentException("The training data has no rows.");
+        var batchesPerEpoch = (rows + run.Batch - 1) / run.Batch;
+        var position = start;
+        if (position.BatchInEpoch >= batchesPerEpoch) position = position with { Epoch = position.Epoch + 1, BatchInEpoch = 0 };
+        var epochs = new List<EpochSummary>();
+        var clock = Stopwatch.StartNew();
+        var recent = new Queue<(long Ticks, int Samples)>();
+        recent.Enqueue((clock.ElapsedTicks, 0));
+        long stepsThisRun = 0, samplesThisRun = 0;
+        var best = double.PositiveInfinity;
+        var sinceBest = 0;
+        var stoppedEarly = false;
+        var cancelled = false;
+
+        for (var e = 0; e < run.Epochs && !cancelled && !stoppedEarly; e++)
+        {
+            var epochClock = Stopwatch.StartNew();
+            var order = EpochOrder.Of(rows, spec.Training.Shuffle, spec.Training.Seed, position.Epoch);
+            double epochLoss = 0;
+            long epochSamples = 0;
+            for (var batch = position.BatchInEpoch; batch < batchesPerEpoch; batch++)
+            {
+                var first = batch * run.Batch;
+                var size = Math.Min(run.Batch, rows - first);
+                var batchRows = order.AsSpan(first, size);
+                var bytesBefore = engine.Communicator.Counters.TotalBytes;
+                engine.LoadBatch(data, batchRows, training: true, position.Epoch, position.Step);
+                engine.Forward(size, training: true, position.Step);
+                var lossSum = engine.BatchLoss(size, cancellationToken.IsCancellationRequested ? 1 : 0, out var stop);
+                if (stop > 0)
+                {
+                    cancelled = true;
+                    break;
+                }
+                if (!double.IsFinite(lossSum)) throw Diverged(engine, size, position, batch);
+                engine.Backward(size, position.Step, WeightContext(spec.Optimizer, size, position.Step + 1), BiasContext(spec.Optimizer, size, position.Step + 1));
+                position = position with { Step = position.Step + 1, BatchInEpoch = batch + 1 };
+                stepsThisRun++;
+                samplesThisRun += size;
+                epochLoss += lossSum;
+                epochSamples += size;
+
+                recent.Enqueue((clock.ElapsedTicks, size));
+                if (recent.Count > ThroughputWindow) recent.Dequeue();
+                if (progress is not null && engine.Rank == 0)
+                {
+                    var window = recent.ToArray();
+                    var seconds = (double)(window[^1].Ticks - window[0].Ticks) / Stopwatch.Frequency;
+                    var samples = window.Skip(1).Sum(w => w.Samples);
+                    progress.Report(new TrainingProgress(
+                        e, run.Epochs, batch, batchesPerEpoch, position.Step, lossSum / size,
+                        seconds > 0 ? samples / seconds : 0, engine.Communicator.Counters.TotalBytes - bytesBefore, null));
+                }
+            }
+            if (cancelled) break;
+
+            double? validationLoss = null;
+            if (validation is not null)
+            {
+                validationLoss = Evaluation.MeanLoss(engine, validation, run.Batch);
+                if (run.Patience is { } patience)
+                {
+                    if (validationLoss < best) { best = validationLoss.Value; sinceBest = 0; }
+                    else if (++sinceBest >= patience) stoppedEarly = true;
+                }
+            }
+            epochs.Add(new EpochSummary((int)position.Epoch, epochSamples > 0 ? epochLoss / epochSamples : double.NaN, validationLoss, epochClock.Elapsed));
+            if (validationLoss is { } v && progress is not null && engine.Rank == 0)
+            {
+                progress.Report(new TrainingProgress(e, run.Epochs, batchesPerEpoch - 1, batchesPerEpoch, position.Step, epochLoss / Math.Max(1, epochSamples), 0, 0, v));
+            }
+            position = new TrainingPosition(position.Step, position.Epoch + 1, 0);
+        }
+        var total = clock.Elapsed.TotalSeconds;
+        return new ShardTrainingResult(epochs, stepsThisRun, stoppedEarly, cancelled, position, total > 0 ? samplesThisRun / total : 0);
+    }
+
+    /// <summary>The optimizer's per-step values for weights (with weight decay).</summary>
+    public static UpdateContext WeightContext(OptimizerSpec o, int batch, long step) => new(
+        o.LearningRate, o.Momentum, o.Decay, o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.L1Decay,
+        1f / batch, step, 1f - MathF.Pow(o.Beta1, step), 1f - MathF.Pow(o.Beta2, step));
+
+    /// <summary>The same for biases, which take no weight decay.</summary>
+    public static UpdateContext BiasContext(OptimizerSpec o, int batch, long step) => WeightContext(o, batch, step) with { WeightDecay = 0f, L1Decay = 0f };
+
+    private static TrainingDivergedException Diverged(ShardEngine engine, int batch, TrainingPosition position, int batchInEpoch)
+    {
+        var layer = engine.FirstNonFiniteLayer(batch) ?? "loss";
+        var what = layer == "loss" ? "the loss" : $"layer '{layer}'";
+        return new TrainingDivergedException(
+            $"Training diverged: {what} became NaN or infinite at step {position.Step} (epoch {position.Epoch}, batch {batchInEpoch}). " +
+            "Lower the learning rate, check the inputs for NaN/huge values, or add max_norm.",
+            layer, position.Step, position.Epoch, batchInEpoch);
+    }
+}

@@ -1,0 +1,197 @@
+using DestinyDsl.Runtime.Engine;
+using DestinyDsl.Runtime.Kernels.Fused;
+using DestinyDsl.Runtime.Specs;
+using DestinyDsl.Runtime.Training;
+using static DestinyDsl.Runtime.Tests.Engine.TestNetworks;
+
+namespace DestinyDsl.Runtime.Tests.Engine;
+
+/// <summary>
+/// Gradient checks: a float64 reference validated by finite differences, then the engine's float32 gradients
+/// (captured by an update rule that writes the mean gradient into the weights) compared with it — for every
+/// activation and loss, sparse and dense inputs, dropout with its fixed mask, the sparseness penalty and skip
+/// connections.
+/// </summary>
+public sealed class GradientCheckTests
+{
+    private const int Items = 11;
+    private const int Rows = 6;
+
+    public static TheoryData<string> CaseNames => new(Cases.Keys);
+
+    private static readonly Dictionary<string, Func<GradientCase>> Cases = BuildCases();
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void EngineGradientsMatchTheFloat64Reference(string name)
+    {
+        var c = Cases[name]();
+        using var model = new TestModel(c.Spec, KernelsFor(c.Spec, typeof(CaptureGradient), c.Penalty));
+        var (w0, b0) = Parameters(model);
+        var reference = new ReferenceNetwork(c.Spec, w0, b0)
+        {
+            Mask = MaskOf(c.Spec),
+            SparsenessP = c.Spec.Training.SparsenessP,
+            SparsenessBeta = c.Penalty ? c.Spec.Training.SparsenessBeta : 0,
+            PenaltyLayers = c.Penalty ? c.Spec.Layers.Where(l => l.Kind == LayerKind.Hidden).Select(l => l.Name).ToHashSet() : new(),
+        };
+        reference.Gradients(c.ReferenceInputs, out var dW, out var db);
+        FiniteDifferenceCheck(reference, c.ReferenceInputs, dW, db);
+
+        model.Train(c.Data, new TrainingOptions { Epochs = 1, Batch = Rows });
+        var (gW, gb) = Parameters(model);
+        foreach (var ((layer, source), expected) in dW)
+        {
+            var actual = gW[(layer, source)];
+            var before = w0[(layer, source)];
+            var sparseSource = c.Spec[source].Kind == LayerKind.Input && c.Spec[source].Sparse;
+            for (var i = 0; i < expected.GetLength(0); i++)
+            {
+                var occurs = !sparseSource || Enumerable.Range(0, Rows).Any(r => c.ReferenceInputs[source][r, i] != 0);
+                for (var j = 0; j < expected.GetLength(1); j++)
+                {
+                    if (!occurs)
+                    {
+                        Assert.True(actual[i, j] == before[i, j], $"{name}: {source}→{layer} row {i} does not occur in the batch but its weight changed.");
+                        continue;
+                    }
+                    AssertClose(expected[i, j], actual[i, j], $"{name}: dJ/dW {source}→{layer} [{i},{j}]");
+                }
+            }
+        }
+        foreach (var (layer, expected) in db)
+        {
+            for (var j = 0; j < expected.Length; j++) AssertClose(expected[j], gb[layer][j], $"{name}: dJ/db {layer}[{j}]");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void ReportedLossMatchesTheReferenceDataLoss(string name)
+    {
+        var c = Cases[name]();
+        using var model = new TestModel(c.Spec, KernelsFor(c.Spec, typeof(CaptureGradient), c.Penalty));
+        var (w0, b0) = Parameters(model);
+        var expected = new ReferenceNetwork(c.Spec, w0, b0).DataLoss(c.ReferenceInputs);
+        var actual = model.Loss(c.Data);
+        Assert.True(Math.Abs(expected - actual) <= 1e-4 + (1e-4 * Math.Abs(expected)), $"{name}: loss {actual} vs reference {expected}");
+    }
+
+    private static void AssertClose(double expected, double actual, string what)
+    {
+        var tolerance = 2e-4 + (2e-3 * Math.Abs(expected));
+        Assert.True(Math.Abs(expected - actual) <= tolerance, $"{what}: engine {actual:G6} vs reference {expected:G6}");
+    }
+
+    /// <summary>Central differences on the reference objective at a sample of weights and every bias.</summary>
+    private static void FiniteDifferenceCheck(ReferenceNetwork reference, Dictionary<string, double[,]> inputs, Dictionary<(string, string), double[,]> dW, Dictionary<string, double[]> db)
+    {
+        const double h = 1e-6;
+        var random = new Random(5);
+        foreach (var (key, grad) in dW)
+        {
+            var w = reference.Weights[key];
+            for (var n = 0; n < 12; n++)
+            {
+                var i = random.Next(w.GetLength(0));
+                var j = random.Next(w.GetLength(1));
+                var keep = w[i, j];
+                w[i, j] = keep + h;
+                var plus = reference.Objective(inputs);
+                w[i, j] = keep - h;
+                var minus = reference.Objective(inputs);
+                w[i, j] = keep;
+                var numeric = (plus - minus) / (2 * h);
+                Assert.True(Math.Abs(numeric - grad[i, j]) <= 1e-6 + (1e-5 * Math.Abs(numeric)), $"reference dW {key} [{i},{j}]: analytic {grad[i, j]} vs numeric {numeric}");
+            }
+        }
+        foreach (var (layer, grad) in db)
+        {
+            var b = reference.Biases[layer];
+            for (var j = 0; j < b.Length; j++)
+            {
+                var keep = b[j];
+                b[j] = keep + h;
+                var plus = reference.Objective(inputs);
+                b[j] = keep - h;
+                var minus = reference.Objective(inputs);
+                b[j] = keep;
+                var numeric = (plus - minus) / (2 * h);
+                Assert.True(Math.Abs(numeric - grad[j]) <= 1e-6 + (1e-5 * Math.Abs(numeric)), $"reference db {layer}[{j}]: analytic {grad[j]} vs numeric {numeric}");
+            }
+        }
+    }
+
+    /// <summary>The engine's dropout mask of step 0, as the reference applies it.</summary>
+    private static Func<string, int, int, double> MaskOf(NetworkSpec spec) => (layer, row, unit) =>
+    {
+        var index = spec.IndexOf(layer);
+        var l = spec.Layers[index];
+        if (l.Dropout <= 0) return 1;
+        var key = CounterRng.Key(spec.Training.Seed, CounterRng.Stream.Dropout, (ulong)index, 0);
+        return new DropoutMask(key, l.Dropout, l.Width, 0).At(row, unit);
+    };
+
+    internal sealed record GradientCase(NetworkSpec Spec, NetworkData Data, Dictionary<string, double[,]> ReferenceInputs, bool Penalty = false);
+
+    private static GradientCase Autoencoder(ActivationKind hidden, ActivationKind output, LossKind loss, bool values = false, float dropout = 0f, bool penalty = false, int seed = 1)
+    {
+        var data = RandomSparse(Rows, Items, 4, seed, values);
+        var spec = Network(
+            new[] { Input("items", Items, sparse: true), Hidden("h1", 5, hidden, new[] { "items" }, dropout), Output("scores", Items, output, new[] { "h1" }, "items", sparse: true) },
+            new LossSpec(loss), batch: Rows, sparsenessBeta: penalty ? 0.3f : 0f, sparsenessP: 0.2f);
+        return new GradientCase(spec, new NetworkData().Add("items", data), new() { ["items"] = Densify(data) }, penalty);
+    }
+
+    private static Dictionary<string, Func<GradientCase>> BuildCases()
+    {
+        var cases = new Dictionary<string, Func<GradientCase>>();
+        foreach (var h in Enum.GetValues<ActivationKind>())
+        {
+            cases[$"hidden {h}, sigmoid + cross_entropy"] = () => Autoencoder(h, ActivationKind.Sigmoid, LossKind.CrossEntropy);
+        }
+        foreach (var loss in Enum.GetValues<LossKind>())
+        {
+            cases[$"tanh, sigmoid + {loss}"] = () => Autoencoder(ActivationKind.Tanh, ActivationKind.Sigmoid, loss, values: loss == LossKind.DataScaledMarginalCrossEntropy);
+        }
+        foreach (var loss in new[] { LossKind.L1, LossKind.L2, LossKind.Hinge, LossKind.L2Hinge })
+        {
+            cases[$"sigmoid, linear + {loss}"] = () => Autoencoder(ActivationKind.Sigmoid, ActivationKind.Linear, loss);
+        }
+        foreach (var loss in new[] { LossKind.CrossEntropy, LossKind.L2, LossKind.ScaledMarginalCrossEntropy })
+        {
+            cases[$"sigmoid, softmax + {loss}"] = () => Autoencoder(ActivationKind.Sigmoid, ActivationKind.Softmax, loss);
+        }
+        foreach (var output in new[] { ActivationKind.Tanh, ActivationKind.Relu, ActivationKind.LeakyRelu, ActivationKind.Elu, ActivationKind.Selu, ActivationKind.Softplus, ActivationKind.Softsign })
+        {
+            cases[$"sigmoid, {output} + l2"] = () => Autoencoder(ActivationKind.Sigmoid, output, LossKind.L2);
+        }
+        cases["dropout with its fixed mask"] = () => Autoencoder(ActivationKind.Relu, ActivationKind.Sigmoid, LossKind.ScaledMarginalCrossEntropy, dropout: 0.4f);
+        cases["sparseness penalty"] = () => Autoencoder(ActivationKind.Sigmoid, ActivationKind.Sigmoid, LossKind.ScaledMarginalCrossEntropy, penalty: true);
+        cases["dropout and sparseness penalty"] = () => Autoencoder(ActivationKind.Sigmoid, ActivationKind.Sigmoid, LossKind.CrossEntropy, dropout: 0.3f, penalty: true);
+        cases["dense input with dropout, dense targets"] = () =>
+        {
+            var x = RandomDense(Rows, 7, 3, unitInterval: true);
+            var spec = Network(
+                new[] { Input("x", 7, sparse: false, dropout: 0.25f), Hidden("h", 4, ActivationKind.Tanh, new[] { "x" }), Output("y", 7, ActivationKind.Sigmoid, new[] { "h" }, "x", sparse: false) },
+                new LossSpec(LossKind.CrossEntropy), batch: Rows);
+            return new GradientCase(spec, new NetworkData().Add("x", x), new() { ["x"] = ToDouble(x) });
+        };
+        cases["skip connections (h3 <- h2, h1)"] = () =>
+        {
+            var data = RandomSparse(Rows, Items, 4, 9);
+            var spec = Network(
+                new[]
+                {
+                    Input("items", Items, sparse: true),
+                    Hidden("h1", 6, ActivationKind.Sigmoid, new[] { "items" }),
+                    Hidden("h2", 5, ActivationKind.Tanh, new[] { "h1" }),
+                    Hidden("h3", 4, ActivationKind.Sigmoid, new[] { "h2", "h1" }),
+                    Output("scores", Items, ActivationKind.Sigmoid, new[] { "h3" }, "items", sparse: true),
+                },
+                new LossSpec(LossKind.ScaledMarginalCrossEntropy), batch: Rows);
+            return new GradientCase(spec, new NetworkData().Add("items", data), new() { ["items"] = Densify(data) });
+        };
+        return cases;
+    }
+}
