@@ -18,9 +18,9 @@ internal sealed record ExampleData(InteractionData All, SparseMatrix Train, Spar
         {
             all = file.Name switch
             {
-                "u.data" => MovieLens.LoadUData(file.FullName),
-                "ratings.dat" => MovieLens.LoadRatingsDat(file.FullName),
-                _ => MovieLens.LoadRatingsCsv(file.FullName),
+                "u.data" => MovieLensRatings.LoadUData(file.FullName),
+                "ratings.dat" => MovieLensRatings.LoadRatingsDat(file.FullName),
+                _ => MovieLensRatings.LoadRatingsCsv(file.FullName),
             };
             source = file.FullName;
         }

@@ -104,7 +104,24 @@ public abstract partial class Model : IDisposable
         ThrowIfDisposed();
         Prepare();
         var shards = Shards(data);
-        return RunOnShards((engine, i) => Evaluation.MeanLoss(engine, shards[i], Spec.Training.Batch))[0];
+        return RunOnShards((engine, i) => ShardEvaluation.MeanLoss(engine, shards[i], Spec.Training.Batch))[0];
+    }
+
+    /// <summary>
+    /// Loss on <paramref name="inputs"/> and ranking metrics of the output against <paramref name="heldOut"/>: for each row,
+    /// the top-<paramref name="k"/> columns not present in its input are compared with its held-out columns
+    /// (rows with none are skipped; definitions in docs/data.md).
+    /// </summary>
+    public EvaluationReport Evaluate(NetworkData inputs, SparseMatrix heldOut, int k = 10)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(heldOut);
+        if (heldOut.Rows != inputs.Rows) throw new ArgumentException($"The held-out matrix has {heldOut.Rows} rows but the inputs have {inputs.Rows}.", nameof(heldOut));
+        var loss = Loss(inputs);
+        var recommendations = RecommendAll(inputs, k, excludeSeen: true);
+        var ranked = recommendations.Select(r => r.Select(x => x.Column).ToArray()).ToArray();
+        var scores = Evaluation.RankingMetrics.Compute(ranked, heldOut, k);
+        return new EvaluationReport(loss, k, scores.PrecisionAtK, scores.RecallAtK, scores.NdcgAtK, scores.UsersEvaluated);
     }
 
     /// <summary>Activations of the output layer (the only one, or the one named) for every row of <paramref name="inputs"/>.</summary>
@@ -157,7 +174,7 @@ public abstract partial class Model : IDisposable
         var edge = FindEdge(layer, source);
         var s = Spec[source];
         var t = Spec[layer];
-        var full = RunOnShards((engine, _) => ParameterTransfer.GatherEdge(engine, edge))[0];
+        var full = ParameterTransfer.GatherEdge(_engines, edge);
         var result = new DenseMatrix(t.Width, s.Width);
         for (var i = 0; i < s.Width; i++)
         {
@@ -172,7 +189,7 @@ public abstract partial class Model : IDisposable
         ThrowIfDisposed();
         var index = Spec.IndexOf(layer);
         if (index < 0 || Spec.Layers[index].Kind == LayerKind.Input) throw new ArgumentException($"'{layer}' is not a hidden or output layer of '{Spec.Name}'.", nameof(layer));
-        return RunOnShards((engine, _) => ParameterTransfer.GatherBias(engine, index))[0];
+        return ParameterTransfer.GatherBias(_engines, index);
     }
 
     private int FindEdge(string layer, string source)

@@ -61,6 +61,9 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>The items, as <c>[a, b, c]</c> (for messages and debugging).</summary>
+    public override string ToString() => "[" + string.Join(", ", _items ?? System.Array.Empty<T>()) + "]";
+
     /// <summary>Structural equality.</summary>
     public static bool operator ==(EquatableArray<T> left, EquatableArray<T> right) => left.Equals(right);
 

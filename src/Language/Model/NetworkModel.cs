@@ -9,6 +9,9 @@ public sealed record LossModel(
     Tunable ZeroScale);
 
 /// <summary>The optimizer and every hyperparameter (each with its documented default when not written).</summary>
+/// <remarks>Arguments the kind does not read hold 0. <see cref="HasMomentum"/> is true for <c>momentum</c> and
+/// <c>nesterov</c>, and for <c>sgd</c> only when the file gives it a <c>momentum</c> argument (without one, sgd is the
+/// stateless rule <c>w −= η g</c>).</remarks>
 public sealed record OptimizerModel(
     OptimizerKind Kind,
     Tunable LearningRate,
@@ -18,7 +21,8 @@ public sealed record OptimizerModel(
     Tunable Beta2,
     Tunable Epsilon,
     Tunable WeightDecay,
-    Tunable L1Decay);
+    Tunable L1Decay,
+    bool HasMomentum = false);
 
 /// <summary>KL sparseness penalty on hidden layers' mean activation.</summary>
 public sealed record SparsenessPenaltyModel(Tunable P, Tunable Beta);

@@ -4,7 +4,7 @@ namespace DestinyDsl.Runtime.Data;
 /// A sparse matrix in CSR form: one row per example, column ids ascending within a row, optional values
 /// (absent means every stored entry is 1 — indicator data). Immutable once built.
 /// </summary>
-public sealed class SparseMatrix
+public sealed partial class SparseMatrix
 {
     /// <summary>Wraps CSR arrays after validating them (offsets monotone, indices in range and ascending per row).</summary>
     /// <exception cref="ArgumentException">The arrays do not form a valid CSR matrix; the message says where.</exception>
@@ -37,6 +37,21 @@ public sealed class SparseMatrix
         ColumnIndices = columnIndices;
         Values = values;
     }
+
+    // For arrays built by this assembly's own algorithms (builder, slicing, splitting), which produce valid CSR by
+    // construction; the public constructor's O(non-zeros) validation would only repeat what they guarantee.
+    private SparseMatrix(int rows, int columns, long[] rowOffsets, int[] columnIndices, float[]? values, bool trusted)
+    {
+        System.Diagnostics.Debug.Assert(trusted && rowOffsets.Length == rows + 1 && rowOffsets[rows] == columnIndices.Length);
+        Rows = rows;
+        Columns = columns;
+        RowOffsets = rowOffsets;
+        ColumnIndices = columnIndices;
+        Values = values;
+    }
+
+    internal static SparseMatrix CreateTrusted(int rows, int columns, long[] rowOffsets, int[] columnIndices, float[]? values)
+        => new(rows, columns, rowOffsets, columnIndices, values, trusted: true);
 
     /// <summary>Number of rows (examples).</summary>
     public int Rows { get; }

@@ -2,15 +2,15 @@ using DestinyDsl.Runtime.Distributed;
 
 namespace DestinyDsl.Runtime.Engine;
 
-/// <summary>Stops the collectives of a failed shard group so no shard waits forever (wired to the in-process group).</summary>
+/// <summary>Stops the collectives of a failed shard group so no shard waits forever.</summary>
 internal static class CommunicatorAbort
 {
+    /// <summary>Aborts every local shard's communicator with the failure that caused it (in-process: blocked collectives throw).</summary>
     public static void Abort(IReadOnlyList<ICommunicator> communicators, Exception cause)
     {
-        _ = communicators;
-        _ = cause;
+        foreach (var c in communicators)
+        {
+            c.Abort(cause);
+        }
     }
 }
-
-/// <summary>A collective was aborted because another shard failed.</summary>
-internal sealed class CommunicatorAbortedException(string message, Exception? inner = null) : Exception(message, inner);

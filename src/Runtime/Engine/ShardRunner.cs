@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using DestinyDsl.Runtime.Distributed;
+using DestinyDsl.Runtime.Kernels.Threading;
 
 namespace DestinyDsl.Runtime.Engine;
 
@@ -23,6 +24,8 @@ internal static class ShardRunner
             {
                 try
                 {
+                    // The shards share the cores: each one's kernels take an equal part of them.
+                    using var cores = KernelThreads.Limit(Math.Max(1, KernelThreads.Count / engines.Length));
                     results[shard] = body(engines[shard], shard);
                 }
                 catch (Exception e)

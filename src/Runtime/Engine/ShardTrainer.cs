@@ -85,7 +85,7 @@ internal static class ShardTrainer
             double? validationLoss = null;
             if (validation is not null)
             {
-                validationLoss = Evaluation.MeanLoss(engine, validation, run.Batch);
+                validationLoss = ShardEvaluation.MeanLoss(engine, validation, run.Batch);
                 if (run.Patience is { } patience)
                 {
                     if (validationLoss < best) { best = validationLoss.Value; sinceBest = 0; }

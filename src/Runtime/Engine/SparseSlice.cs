@@ -36,34 +36,8 @@ internal sealed class SparseSlice
 
     public static SparseSlice Of(SparseMatrix matrix, UnitRange range)
     {
-        if (range.Start == 0 && range.End == matrix.Columns)
-            return new SparseSlice(matrix.Rows, matrix.Columns, 0, matrix.RowOffsets, matrix.ColumnIndices, matrix.Values);
-        var offsets = new long[matrix.Rows + 1];
-        var count = 0L;
-        for (var r = 0; r < matrix.Rows; r++)
-        {
-            foreach (var c in matrix.RowIndices(r))
-            {
-                if (c >= range.Start && c < range.End) count++;
-            }
-            offsets[r + 1] = count;
-        }
-        var indices = new int[count];
-        var values = matrix.Values is null ? null : new float[count];
-        var at = 0;
-        for (var r = 0; r < matrix.Rows; r++)
-        {
-            var cols = matrix.RowIndices(r);
-            var vals = matrix.RowValues(r);
-            for (var i = 0; i < cols.Length; i++)
-            {
-                var c = cols[i];
-                if (c < range.Start || c >= range.End) continue;
-                indices[at] = c - range.Start;
-                if (values is not null) values[at] = vals[i];
-                at++;
-            }
-        }
-        return new SparseSlice(matrix.Rows, range.Count, range.Start, offsets, indices, values);
+        if (range.Count == 0) return new SparseSlice(matrix.Rows, 0, range.Start, new long[matrix.Rows + 1], Array.Empty<int>(), null);
+        var slice = range.Start == 0 && range.End == matrix.Columns ? matrix : matrix.SliceColumns(range.Start, range.End);
+        return new SparseSlice(matrix.Rows, range.Count, range.Start, slice.RowOffsets, slice.ColumnIndices, slice.Values);
     }
 }

@@ -1,3 +1,6 @@
+using DestinyDsl.Runtime.Kernels.Blas;
+using DestinyDsl.Runtime.Kernels.Threading;
+
 namespace DestinyDsl.Runtime.Kernels;
 
 /// <summary>
@@ -8,6 +11,13 @@ namespace DestinyDsl.Runtime.Kernels;
 /// k by one thread in a fixed order, so results do not depend on the thread count; the epilogue or sink sees each
 /// element exactly once, after all of k has been summed; segments handed to it never overlap, and it may be called
 /// from several threads at once.
+/// <para>
+/// This implementation computes every element as one fused-multiply-add chain over k in ascending order, starting
+/// from C when <c>accumulate</c> is set and from 0 otherwise, so the result is also independent of the register
+/// width and the cache blocking. Packed and cache-blocked (see <c>Kernels/Blas/</c>), run on up to
+/// <see cref="KernelThreads.ForCurrentThread"/> threads; safe to call from several threads at once. C must not
+/// overlap A or B.
+/// </para>
 /// </remarks>
 public static class Gemm
 {
@@ -16,17 +26,22 @@ public static class Gemm
     /// each finished row segment of C, in place. op(A) is A stored m×k (leading dimension <paramref name="lda"/>) or,
     /// when <paramref name="transposeA"/>, Aᵀ of A stored k×m; likewise B.
     /// </summary>
-    public static void Multiply<TEpilogue>(
+    public static unsafe void Multiply<TEpilogue>(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         bool accumulate, Span<float> c, int ldc, TEpilogue epilogue)
         where TEpilogue : struct, IGemmEpilogue
     {
-        // Placeholder until the packed, blocked kernel lands: the reference implementation.
-        GemmReference.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, accumulate, c, ldc);
-        for (var i = 0; i < m; i++)
+        GemmArguments.Check(nameof(Multiply), transposeA, transposeB, m, n, k, a.Length, lda, b.Length, ldb);
+        GemmArguments.CheckMatrix(nameof(Multiply), "c", "C", m, n, c.Length, ldc, transposed: false);
+        if (m == 0 || n == 0)
         {
-            epilogue.Apply(i, 0, c.Slice(i * ldc, n));
+            return;
+        }
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var operands = new GemmOperands(pa, lda, transposeA, pb, ldb, transposeB);
+            GemmExecutor.Run(operands, m, n, k, pc, ldc, accumulate, epilogue, toSink: false);
         }
     }
 
@@ -42,17 +57,20 @@ public static class Gemm
     /// is handed to <paramref name="sink"/>, which consumes it — e.g. as the gradient of an optimizer update — while
     /// it is in cache. The segment's memory is scratch owned by the kernel.
     /// </summary>
-    public static void MultiplyToSink<TSink>(
+    public static unsafe void MultiplyToSink<TSink>(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, TSink sink)
         where TSink : struct, IGemmEpilogue
     {
-        var row = new float[n];
-        for (var i = 0; i < m; i++)
+        GemmArguments.Check(nameof(MultiplyToSink), transposeA, transposeB, m, n, k, a.Length, lda, b.Length, ldb);
+        if (m == 0 || n == 0)
         {
-            GemmReference.Multiply(transposeA, transposeB, 1, n, k,
-                transposeA ? a[i..] : a.Slice(i * lda), lda, b, ldb, false, row, n);
-            sink.Apply(i, 0, row);
+            return;
+        }
+        fixed (float* pa = a, pb = b)
+        {
+            var operands = new GemmOperands(pa, lda, transposeA, pb, ldb, transposeB);
+            GemmExecutor.Run(operands, m, n, k, null, 0, accumulate: false, sink, toSink: true);
         }
     }
 }

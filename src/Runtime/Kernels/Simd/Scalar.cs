@@ -1,8 +1,14 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace DestinyDsl.Runtime.Kernels.Simd;
 
 /// <summary>One float: the tail of every vector loop, and the path on machines without SIMD. Masks are all-bits-set floats.</summary>
+/// <remarks>
+/// Every operation gives bitwise the same result as one lane of the vector widths (Exp and Log run the vector
+/// algorithm on one lane where SIMD exists, instead of the C runtime's expf/logf), so a row's values do not depend
+/// on where it is split into vector steps and a scalar tail — and so not on the thread count either.
+/// </remarks>
 public readonly struct Scalar : ISimd<Scalar>
 {
     private static readonly float TrueMask = BitConverter.Int32BitsToSingle(-1);
@@ -48,10 +54,12 @@ public readonly struct Scalar : ISimd<Scalar>
     public static Scalar MultiplyAdd(Scalar a, Scalar b, Scalar c) => new(MathF.FusedMultiplyAdd(a._value, b._value, c._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar Exp(Scalar value) => new(MathF.Exp(value._value));
+    public static Scalar Exp(Scalar value)
+        => new(Vector128.IsHardwareAccelerated ? Vector128.Exp(Vector128.CreateScalar(value._value)).ToScalar() : MathF.Exp(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar Log(Scalar value) => new(MathF.Log(value._value));
+    public static Scalar Log(Scalar value)
+        => new(Vector128.IsHardwareAccelerated ? Vector128.Log(Vector128.CreateScalar(value._value)).ToScalar() : MathF.Log(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Scalar Sqrt(Scalar value) => new(MathF.Sqrt(value._value));

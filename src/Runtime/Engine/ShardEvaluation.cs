@@ -3,7 +3,7 @@ using DestinyDsl.Runtime.Specs;
 namespace DestinyDsl.Runtime.Engine;
 
 /// <summary>Forward-only passes over a whole dataset on one shard (no dropout, no denoising).</summary>
-internal static class Evaluation
+internal static class ShardEvaluation
 {
     /// <summary>Mean data loss per example (the same on every shard).</summary>
     public static double MeanLoss(ShardEngine engine, ShardData data, int batch)

@@ -1,0 +1,57 @@
+using DestinyDsl.Runtime.Engine;
+using DestinyDsl.Runtime.Specs;
+
+namespace DestinyDsl.Runtime.Checkpoints;
+
+/// <summary>One tensor of a model checkpoint: what it holds and the shape it must have.</summary>
+/// <param name="Edge">The edge for a weight tensor, else -1.</param>
+/// <param name="Layer">The layer for a bias tensor, else -1.</param>
+/// <param name="Part">0 = the parameters, 1 and 2 = the optimizer's state tensors for them.</param>
+internal sealed record CheckpointTensor(string Name, int Edge, int Layer, int Part, long[] Shape);
+
+/// <summary>
+/// Which tensors a checkpoint of a network holds, named as PyTorch's <c>nn.Linear</c> would have them:
+/// <c>&lt;layer&gt;.weight</c> [out, in] (<c>&lt;layer&gt;.&lt;source&gt;.weight</c> for a layer with several sources),
+/// <c>&lt;layer&gt;.bias</c> [out], and the optimizer state under PyTorch's state names
+/// (<c>optimizer.&lt;tensor&gt;.square_avg</c> …).
+/// </summary>
+internal static class CheckpointLayout
+{
+    public const string Format = "destinydsl.checkpoint.v1";
+
+    public static IReadOnlyList<CheckpointTensor> Of(NetworkPlan plan, int stateCount)
+    {
+        var spec = plan.Spec;
+        var tensors = new List<CheckpointTensor>();
+        for (var layer = 0; layer < spec.Layers.Count; layer++)
+        {
+            var l = spec.Layers[layer];
+            if (l.Kind == LayerKind.Input) continue;
+            foreach (var e in plan.Incoming[layer])
+            {
+                var source = spec.Layers[plan.Edges[e].Source];
+                var name = l.Sources.Count == 1 ? $"{l.Name}.weight" : $"{l.Name}.{source.Name}.weight";
+                var shape = new long[] { l.Width, source.Width };
+                tensors.Add(new CheckpointTensor(name, e, -1, 0, shape));
+                for (var s = 1; s <= stateCount; s++) tensors.Add(new CheckpointTensor($"optimizer.{name}.{StateName(spec.Optimizer.Kind, s)}", e, -1, s, shape));
+            }
+            var biasName = $"{l.Name}.bias";
+            tensors.Add(new CheckpointTensor(biasName, -1, layer, 0, new long[] { l.Width }));
+            for (var s = 1; s <= stateCount; s++) tensors.Add(new CheckpointTensor($"optimizer.{biasName}.{StateName(spec.Optimizer.Kind, s)}", -1, layer, s, new long[] { l.Width }));
+        }
+        return tensors;
+    }
+
+    /// <summary>PyTorch's names for the optimizer state tensors.</summary>
+    public static string StateName(OptimizerKind kind, int state) => (kind, state) switch
+    {
+        (OptimizerKind.Sgd or OptimizerKind.Momentum or OptimizerKind.Nesterov, 1) => "momentum_buffer",
+        (OptimizerKind.AdaGrad, 1) => "sum",
+        (OptimizerKind.RmsProp, 1) => "square_avg",
+        (OptimizerKind.AdaDelta, 1) => "square_avg",
+        (OptimizerKind.AdaDelta, 2) => "acc_delta",
+        (OptimizerKind.Adam, 1) => "exp_avg",
+        (OptimizerKind.Adam, 2) => "exp_avg_sq",
+        _ => $"state{state}",
+    };
+}
