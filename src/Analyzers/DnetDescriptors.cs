@@ -7,20 +7,18 @@ using Microsoft.CodeAnalysis;
 namespace DestinyDsl.Analyzers;
 
 /// <summary>
-/// Roslyn descriptors for the .dnet diagnostics, one per entry of the Language catalog (plus DNET0999). A
-/// diagnostic arrives already formatted, so every descriptor's message format is <c>{0}</c>; id, title, category,
-/// severity and help link come from the catalog.
+/// Roslyn descriptors for the .dnet diagnostics, one per entry of <see cref="DiagnosticCatalog"/> (its DNET0999 is
+/// the descriptor the generator uses too). A diagnostic arrives already formatted, so every descriptor's message
+/// format is <c>{0}</c>; id, title, category, severity and help link come from the catalog.
 /// </summary>
 internal static class DnetDescriptors
 {
     private static readonly ConcurrentDictionary<string, DiagnosticDescriptor> ById = new(StringComparer.Ordinal);
 
-    /// <summary>The catalog's entries (empty until the Language catalog exists).</summary>
-    private static IEnumerable<DiagnosticDescriptorInfo> Catalog => Array.Empty<DiagnosticDescriptorInfo>();
-
     /// <summary>Every descriptor the analyzer may report.</summary>
-    public static ImmutableArray<DiagnosticDescriptor> All { get; } =
-        Catalog.Select(Create).Append(DnetRoslynDiagnostics.InternalError).ToImmutableArray();
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = DiagnosticCatalog.All
+        .Select(info => info.Id == DnetRoslynDiagnostics.InternalError.Id ? DnetRoslynDiagnostics.InternalError : Create(info))
+        .ToImmutableArray();
 
     static DnetDescriptors()
     {

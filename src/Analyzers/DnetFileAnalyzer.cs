@@ -5,6 +5,7 @@ using DestinyDsl.Roslyn;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using SourceText = Microsoft.CodeAnalysis.Text.SourceText;
 
 namespace DestinyDsl.Analyzers;
 
@@ -47,7 +48,7 @@ public sealed class DnetFileAnalyzer : DiagnosticAnalyzer
         catch (Exception e) when (e is not OperationCanceledException)
         {
             context.ReportDiagnostic(Diagnostic.Create(DnetRoslynDiagnostics.InternalError, DnetRoslynDiagnostics.FileLocation(file.Path),
-                "analyzing the file failed: " + DnetRoslynDiagnostics.Describe(e)));
+                DnetRoslynDiagnostics.AnalyzerFailure(DnetRoslynDiagnostics.Describe(e))));
         }
     }
 
@@ -59,7 +60,7 @@ public sealed class DnetFileAnalyzer : DiagnosticAnalyzer
         if (descriptor is null)
         {
             return Diagnostic.Create(DnetRoslynDiagnostics.InternalError, location,
-                $"diagnostic id '{diagnostic.Id}' is not in the catalog (its message: {diagnostic.Message})");
+                DnetRoslynDiagnostics.AnalyzerFailure($"diagnostic id '{diagnostic.Id}' is not in the catalog (its message: {diagnostic.Message})"));
         }
         // The catalog fixes each id's severity; the diagnostic's own is used in case an id reports at several.
         return Diagnostic.Create(descriptor, location, DnetDescriptors.ToRoslyn(diagnostic.Severity), additionalLocations: null, properties: null, diagnostic.Message);

@@ -60,7 +60,7 @@ public sealed class DnetGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(failures, static (spc, found) =>
         {
             foreach (var failure in found)
-                spc.ReportDiagnostic(Diagnostic.Create(DnetRoslynDiagnostics.InternalError, failure.Location.ToLocation(), failure.Message));
+                spc.ReportDiagnostic(Diagnostic.Create(DnetRoslynDiagnostics.InternalError, failure.Location.ToLocation(), DnetRoslynDiagnostics.GeneratorFailure(failure.Message)));
         });
     }
 }

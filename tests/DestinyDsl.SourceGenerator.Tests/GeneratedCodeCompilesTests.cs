@@ -20,19 +20,14 @@ public class GeneratedCodeCompilesTests
 
     public static TheoryData<string> Cases() => new() { "MovieLens", "DeepAutoencoder", "Coverage" };
 
-    internal static NetworkModel[] Models(string name) => name switch
-    {
-        "MovieLens" => new[] { TestModels.MovieLens() },
-        "DeepAutoencoder" => new[] { TestModels.DeepAutoencoder() },
-        "Coverage" => TestModels.Coverage().ToArray(),
-        _ => throw new ArgumentException(name),
-    };
+    internal static NetworkModel[] Models(string name) =>
+        GeneratorHarness.Models(name, rootNamespace: name == "DeepAutoencoder" ? "LanguageExamples" : null);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void CompilesWithoutDiagnostics_ImplicitUsingsOff(string name)
     {
-        var sources = EmitterGoldenTests.Emit(Models(name)).Select(s => s.Text).Append(ClashingUserCode);
+        var sources = TestEmitter.Emit(Models(name)).Select(s => s.Text).Append(ClashingUserCode);
         TestCompilation.AssertClean(TestCompilation.Create(sources));
     }
 
@@ -40,7 +35,7 @@ public class GeneratedCodeCompilesTests
     [MemberData(nameof(Cases))]
     public void CompilesWithoutDiagnostics_ImplicitUsingsOn(string name)
     {
-        var sources = EmitterGoldenTests.Emit(Models(name)).Select(s => s.Text).Append(TestCompilation.ImplicitUsings).Append(ClashingUserCode);
+        var sources = TestEmitter.Emit(Models(name)).Select(s => s.Text).Append(TestCompilation.ImplicitUsings).Append(ClashingUserCode);
         TestCompilation.AssertClean(TestCompilation.Create(sources));
     }
 
@@ -61,7 +56,7 @@ public class GeneratedCodeCompilesTests
             .Output("scores", sparse: true, new ActivationModel(ActivationKind.Sigmoid), target: "class")
             .Search("options.width", 8, new ContinuousRange(4, 16, false, true))
             .Build("/src/Collisions.dnet");
-        var sources = EmitterGoldenTests.Emit(model).Select(s => s.Text).ToList();
+        var sources = TestEmitter.Emit(model).Select(s => s.Text).ToList();
         TestCompilation.AssertClean(TestCompilation.Create(sources.Append(TestCompilation.ImplicitUsings)));
         Assert.Contains("public sealed partial class @event", sources[0]);
         Assert.Contains("namespace My.@class.Nets", sources[0]);
@@ -73,7 +68,7 @@ public class GeneratedCodeCompilesTests
     [Fact]
     public void GlobalNamespaceWhenNeitherFileNorProjectNamesOne()
     {
-        var source = EmitterGoldenTests.Emit(TestModels.DeepAutoencoder(rootNamespace: null)).Single().Text;
+        var source = TestEmitter.Emit(GeneratorHarness.Models("DeepAutoencoder", rootNamespace: null)).Single().Text;
         Assert.DoesNotContain("namespace ", source);
         TestCompilation.AssertClean(TestCompilation.Create(new[] { source }));
     }
@@ -100,7 +95,7 @@ public class GeneratedCodeCompilesTests
                 }
             }
             """;
-        var result = RunProbe(TestModels.MovieLens(), Consumer);
+        var result = RunProbe(Models("MovieLens"), Consumer);
         Assert.Equal("0.025;0.9;256;10;0.2;0.5;2;1;0;12134;True;MovieLensAutoencoder;3;1000;128;1000;items;ScaledMarginalCrossEntropy;Sgd;0.9;0.2;0;0.02500000037252903", result);
     }
 
@@ -129,7 +124,7 @@ public class GeneratedCodeCompilesTests
                 }
             }
             """;
-        var result = RunProbe(TestModels.DeepAutoencoder(), Consumer);
+        var result = RunProbe(Models("DeepAutoencoder"), Consumer);
         Assert.Equal("h2.width=1024[256,4096,True,True]|optimizer.learning_rate=0.01[0.0001,0.1,True,False]|2048;2048;0.001;0.1;0.1;h2,h1|Network 'DeepAutoencoder' has no setting 'h9.width'|batch must be whole", result);
     }
 
@@ -161,7 +156,7 @@ public class GeneratedCodeCompilesTests
                 }
             }
             """;
-        var models = TestModels.Coverage().Append(TestModels.MovieLens()).Append(TestModels.DeepAutoencoder()).ToArray();
+        var models = Models("Coverage").Concat(Models("MovieLens")).Concat(Models("DeepAutoencoder")).ToArray();
         Assert.Equal("ok", RunProbe(models, Consumer));
     }
 
@@ -182,7 +177,7 @@ public class GeneratedCodeCompilesTests
                 }
             }
             """;
-        Assert.Equal("users,context;2;5;8;2", RunProbe(TestModels.TwoTowers(), Consumer));
+        Assert.Equal("users,context;2;5;8;2", RunProbe(Models("Coverage").Where(n => n.Name == "TwoTowers").ToArray(), Consumer));
     }
 
     [Fact]
@@ -214,16 +209,14 @@ public class GeneratedCodeCompilesTests
                 }
             }
             """;
-        var result = RunProbe(TestModels.MovieLens(), Consumer);
+        var result = RunProbe(Models("MovieLens"), Consumer);
         Assert.EndsWith("learned", result);
         Assert.DoesNotContain("did not", result);
     }
 
-    private static string RunProbe(NetworkModel model, string consumer) => RunProbe(new[] { model }, consumer);
-
     private static string RunProbe(NetworkModel[] models, string consumer)
     {
-        var compilation = TestCompilation.Create(EmitterGoldenTests.Emit(models).Select(s => s.Text).Append(consumer), "Probe" + Guid.NewGuid().ToString("N"));
+        var compilation = TestCompilation.Create(TestEmitter.Emit(models).Select(s => s.Text).Append(consumer), "Probe" + Guid.NewGuid().ToString("N"));
         TestCompilation.AssertClean(compilation);
         var assembly = TestCompilation.Load(compilation);
         return (string)assembly.GetType("Probe")!.GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null)!;

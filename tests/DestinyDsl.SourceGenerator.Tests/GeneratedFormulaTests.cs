@@ -15,15 +15,16 @@ public class GeneratedFormulaTests
 {
     private static readonly Lazy<Assembly> Generated = new(() =>
     {
-        var models = TestModels.Coverage().Append(TestModels.MovieLens()).ToArray();
-        return TestCompilation.Load(TestCompilation.Create(EmitterGoldenTests.Emit(models).Select(s => s.Text), "Formulas"));
+        return TestCompilation.Load(TestCompilation.Create(TestEmitter.Emit(AllModels).Select(s => s.Text), "Formulas"));
     });
 
     private static readonly double[] Points = { -3.1, -1.7, -0.45, -0.05, 0.07, 0.3, 0.9, 2.2, 4.5 };
 
-    public static TheoryData<string> Networks() => new(TestModels.Coverage().Append(TestModels.MovieLens()).Select(n => n.Name));
+    private static readonly NetworkModel[] AllModels = GeneratorHarness.Models("Coverage").Concat(GeneratorHarness.Models("MovieLens")).ToArray();
 
-    private static NetworkModel Model(string name) => TestModels.Coverage().Append(TestModels.MovieLens()).Single(n => n.Name == name);
+    public static TheoryData<string> Networks() => new(AllModels.Select(n => n.Name));
+
+    private static NetworkModel Model(string name) => AllModels.Single(n => n.Name == name);
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -105,7 +106,7 @@ public class GeneratedFormulaTests
         var o = model.Optimizer;
         var rule = Generated.Value.GetType(Qualified(model))!.GetNestedTypes(BindingFlags.NonPublic).Single(t => t.Name.EndsWith("Update", StringComparison.Ordinal));
         var stateCount = (int)rule.GetProperty("StateCount")!.GetValue(null)!;
-        var momentumForm = o.Kind != OptimizerKind.Sgd || o.Momentum.Value != 0;
+        var momentumForm = o.Kind != OptimizerKind.Sgd || o.HasMomentum;
         var settings = new UpdateSettings(o.LearningRate.Value, o.Momentum.Value, o.Decay.Value, o.Beta1.Value, o.Beta2.Value, o.Epsilon.Value, 1e-3, 2e-3, 1.0 / 8);
         Assert.Equal(o.Kind switch { OptimizerKind.Sgd => momentumForm ? 1 : 0, OptimizerKind.AdaDelta or OptimizerKind.Adam => 2, _ => 1 }, stateCount);
 

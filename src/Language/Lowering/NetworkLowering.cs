@@ -37,8 +37,8 @@ public static class NetworkLowering
     /// <summary>True when the layer declares dropout (a non-zero or tunable probability).</summary>
     public static bool HasDropout(LayerModel layer) => layer.Dropout.IsTuned || layer.Dropout.Value != 0;
 
-    /// <summary>True when sgd keeps a velocity (see docs/generated-code.md: non-zero or tunable momentum).</summary>
-    public static bool SgdHasMomentum(OptimizerModel optimizer) => UpdateLowering.SgdHasMomentum(optimizer);
+    /// <summary>True when the optimizer keeps a velocity and reads its momentum (momentum, nesterov, sgd with a momentum argument).</summary>
+    public static bool HasMomentum(OptimizerModel optimizer) => UpdateLowering.HasMomentum(optimizer);
 
     private static LayerPlan LowerLayer(NetworkModel network, LayerModel layer, int layerIndex, Dictionary<string, int> index, bool hasPenalty)
     {

@@ -16,10 +16,11 @@ internal static class UpdateLowering
     private static readonly PlanExpr Epsilon = Param(PlanParameter.Epsilon);
 
     /// <summary>
-    /// True when sgd keeps a velocity: the file gave it a non-zero or tunable momentum. With momentum 0 the
-    /// velocity form computes exactly <c>w −= η g</c>, so the stateless rule is used and no state is allocated.
+    /// True when the rule keeps a velocity: <c>momentum</c> and <c>nesterov</c> always, <c>sgd</c> when the file gives
+    /// it a <c>momentum</c> argument (<see cref="OptimizerModel.HasMomentum"/>); plain sgd is <c>w −= η g</c>.
     /// </summary>
-    public static bool SgdHasMomentum(OptimizerModel optimizer) => optimizer.Momentum.IsTuned || optimizer.Momentum.Value != 0;
+    public static bool HasMomentum(OptimizerModel optimizer) =>
+        optimizer.Kind is OptimizerKind.Momentum or OptimizerKind.Nesterov || (optimizer.Kind == OptimizerKind.Sgd && optimizer.HasMomentum);
 
     public static UpdatePlan Lower(OptimizerModel optimizer)
     {
@@ -38,7 +39,7 @@ internal static class UpdateLowering
     {
         switch (optimizer.Kind)
         {
-            case OptimizerKind.Sgd when !SgdHasMomentum(optimizer):
+            case OptimizerKind.Sgd when !HasMomentum(optimizer):
                 steps.Add(Set(PlanVariables.Weight, W - LearningRate * G));
                 return ("Sgd", 0, false);
             case OptimizerKind.Sgd:

@@ -64,8 +64,7 @@ internal sealed class NetworkOptions
     {
         var kind = DnetSpelling.Of(o.Kind);
         Add(names, "LearningRate", "optimizer.learning_rate", OptionType.Float, CSharpLiterals.Float(o.LearningRate.Value), $"Learning rate η of {kind}", o.LearningRate);
-        var momentum = o.Kind is OptimizerKind.Momentum or OptimizerKind.Nesterov || (o.Kind == OptimizerKind.Sgd && NetworkLowering.SgdHasMomentum(o));
-        if (momentum) Add(names, "Momentum", "optimizer.momentum", OptionType.Float, CSharpLiterals.Float(o.Momentum.Value), $"Momentum μ of {kind}", o.Momentum);
+        if (NetworkLowering.HasMomentum(o)) Add(names, "Momentum", "optimizer.momentum", OptionType.Float, CSharpLiterals.Float(o.Momentum.Value), $"Momentum μ of {kind}", o.Momentum);
         if (o.Kind is OptimizerKind.RmsProp or OptimizerKind.AdaDelta)
             Add(names, "Decay", "optimizer.decay", OptionType.Float, CSharpLiterals.Float(o.Decay.Value), $"Decay ρ of {kind}'s running averages", o.Decay);
         if (o.Kind == OptimizerKind.Adam)

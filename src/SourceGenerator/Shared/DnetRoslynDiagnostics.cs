@@ -1,26 +1,38 @@
+using DestinyDsl.Language.Diagnostics;
 using DestinyDsl.Language.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using SourceText = Microsoft.CodeAnalysis.Text.SourceText;
 
 namespace DestinyDsl.Roslyn;
 
 /// <summary>DNET0999 and the conversion of .dnet spans into Roslyn locations, shared by the generator and the analyzer.</summary>
 internal static class DnetRoslynDiagnostics
 {
-    /// <summary>The id reserved for failures of the DestinyDsl build-time compiler itself.</summary>
+    /// <summary>The catalog's internal-error id (a constant, as release tracking wants; a test checks it matches).</summary>
     public const string InternalErrorId = "DNET0999";
 
-    /// <summary>DNET0999: the generator or analyzer failed; the message carries the exception.</summary>
+    /// <summary>
+    /// DNET0999, the catalog's internal-error id, shared by the front end (a bug while compiling a file), the
+    /// generator and the analyzer (their own failures). The message is complete when reported, so the format is
+    /// <c>{0}</c>; the generator's messages read "internal error in the DestinyDsl generator: …".
+    /// </summary>
     public static readonly DiagnosticDescriptor InternalError = new(
         InternalErrorId,
-        title: "Internal error in the DestinyDsl generator",
-        messageFormat: "internal error in the DestinyDsl generator: {0}",
-        category: "DestinyDsl.Internal",
+        title: DiagnosticCatalog.InternalError.Title,
+        messageFormat: "{0}",
+        category: DiagnosticCatalog.InternalError.Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The DestinyDsl generator or analyzer failed on this file. This is a bug in DestinyDsl; please report it with the file.",
-        helpLinkUri: "https://github.com/destinydsl/destinydsl/blob/main/docs/diagnostics.md#dnet0999",
+        description: "The DestinyDsl compiler, generator or analyzer failed on this file. This is a bug in DestinyDsl, not in the file; please report it with the file.",
+        helpLinkUri: DiagnosticCatalog.InternalError.HelpLink,
         customTags: WellKnownDiagnosticTags.NotConfigurable);
+
+    /// <summary>The message of a generator failure.</summary>
+    public static string GeneratorFailure(string what) => "internal error in the DestinyDsl generator: " + what;
+
+    /// <summary>The message of an analyzer failure.</summary>
+    public static string AnalyzerFailure(string what) => "internal error in the DestinyDsl analyzer: " + what;
 
     /// <summary>
     /// A location inside the .dnet file at <paramref name="path"/>. The span is clamped to the text so that a

@@ -32,7 +32,8 @@ internal sealed class ModelBuilder
         var defaultEpsilon = kind == OptimizerKind.AdaDelta ? 1e-6 : 1e-8;
         return new OptimizerModel(kind, Tunable.Fixed(learningRate ?? defaultRate), momentum ?? Tunable.Fixed(defaultMomentum),
             Tunable.Fixed(kind == OptimizerKind.AdaDelta && decay == 0.9 ? 0.95 : decay), Tunable.Fixed(beta1), Tunable.Fixed(beta2),
-            Tunable.Fixed(epsilon ?? defaultEpsilon), Tunable.Fixed(weightDecay), Tunable.Fixed(l1Decay));
+            Tunable.Fixed(epsilon ?? defaultEpsilon), Tunable.Fixed(weightDecay), Tunable.Fixed(l1Decay),
+            HasMomentum: kind is OptimizerKind.Momentum or OptimizerKind.Nesterov || momentum is not null);
     }
 
     public ModelBuilder Input(string name, bool sparse, int? width = null, double dropout = 0)

@@ -10,7 +10,7 @@ namespace Coverage
     public sealed partial class DataScaled : global::DestinyDsl.Runtime.Model
     {
         /// <summary>Hash of the network's semantic content (not comments or spacing); checkpoints record it.</summary>
-        public const string NetworkHash = "0123456789abcdef";
+        public const string NetworkHash = "40fda65ceaa74684";
 
         private readonly int _itemsWidth;
 
@@ -64,16 +64,16 @@ namespace Coverage
                 SourceHash: NetworkHash,
                 Layers: new global::DestinyDsl.Runtime.Specs.LayerSpec[]
                 {
-#line 47 "/src/Coverage.dnet"
-                    new global::DestinyDsl.Runtime.Specs.LayerSpec("items", global::DestinyDsl.Runtime.Specs.LayerKind.Input, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Sigmoid, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
-#line 48 "/src/Coverage.dnet"
+#line 55 "/src/Coverage.dnet"
+                    new global::DestinyDsl.Runtime.Specs.LayerSpec("items", global::DestinyDsl.Runtime.Specs.LayerKind.Input, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Linear, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
+#line 56 "/src/Coverage.dnet"
                     new global::DestinyDsl.Runtime.Specs.LayerSpec("h", global::DestinyDsl.Runtime.Specs.LayerKind.Hidden, 16, Sparse: false, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Relu, 0.01f, 1f, 1.050701f), new string[] { "items" }, Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
-#line 49 "/src/Coverage.dnet"
+#line 57 "/src/Coverage.dnet"
                     new global::DestinyDsl.Runtime.Specs.LayerSpec("scores", global::DestinyDsl.Runtime.Specs.LayerKind.Output, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Sigmoid, 0.01f, 1f, 1.050701f), new string[] { "h" }, Target: "items", Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
 #line default
                 },
                 Loss: new global::DestinyDsl.Runtime.Specs.LossSpec(global::DestinyDsl.Runtime.Specs.LossKind.DataScaledMarginalCrossEntropy, o.OneTarget, o.ZeroTarget, o.OneScale, o.ZeroScale),
-                Optimizer: new global::DestinyDsl.Runtime.Specs.OptimizerSpec(global::DestinyDsl.Runtime.Specs.OptimizerKind.AdaGrad, o.LearningRate, Momentum: 0f, Decay: 0.9f, Beta1: 0.9f, Beta2: 0.999f, Epsilon: o.Epsilon, WeightDecay: o.WeightDecay, L1Decay: o.L1Decay),
+                Optimizer: new global::DestinyDsl.Runtime.Specs.OptimizerSpec(global::DestinyDsl.Runtime.Specs.OptimizerKind.AdaGrad, o.LearningRate, Momentum: 0f, Decay: 0f, Beta1: 0f, Beta2: 0f, Epsilon: o.Epsilon, WeightDecay: o.WeightDecay, L1Decay: o.L1Decay),
                 Training: new global::DestinyDsl.Runtime.Specs.TrainingSpec(o.Batch, o.Epochs, o.Denoising, o.Shuffle, o.Seed, SparsenessP: 0f, SparsenessBeta: 0f));
         }
 

@@ -10,7 +10,7 @@ namespace Coverage
     public sealed partial class TwoTowers : global::DestinyDsl.Runtime.Model
     {
         /// <summary>Hash of the network's semantic content (not comments or spacing); checkpoints record it.</summary>
-        public const string NetworkHash = "0123456789abcdef";
+        public const string NetworkHash = "e1d616efe7f44394";
 
         private readonly int _usersWidth;
 
@@ -68,20 +68,20 @@ namespace Coverage
                 SourceHash: NetworkHash,
                 Layers: new global::DestinyDsl.Runtime.Specs.LayerSpec[]
                 {
-#line 89 "/src/Coverage.dnet"
-                    new global::DestinyDsl.Runtime.Specs.LayerSpec("users", global::DestinyDsl.Runtime.Specs.LayerKind.Input, usersWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Sigmoid, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
-#line 90 "/src/Coverage.dnet"
-                    new global::DestinyDsl.Runtime.Specs.LayerSpec("context", global::DestinyDsl.Runtime.Specs.LayerKind.Input, 8, Sparse: false, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Sigmoid, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
-#line 91 "/src/Coverage.dnet"
+#line 105 "/src/Coverage.dnet"
+                    new global::DestinyDsl.Runtime.Specs.LayerSpec("users", global::DestinyDsl.Runtime.Specs.LayerKind.Input, usersWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Linear, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
+#line 106 "/src/Coverage.dnet"
+                    new global::DestinyDsl.Runtime.Specs.LayerSpec("context", global::DestinyDsl.Runtime.Specs.LayerKind.Input, 8, Sparse: false, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Linear, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
+#line 107 "/src/Coverage.dnet"
                     new global::DestinyDsl.Runtime.Specs.LayerSpec("joint", global::DestinyDsl.Runtime.Specs.LayerKind.Hidden, 16, Sparse: false, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Relu, 0.01f, 1f, 1.050701f), new string[] { "users", "context" }, Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
-#line 92 "/src/Coverage.dnet"
+#line 108 "/src/Coverage.dnet"
                     new global::DestinyDsl.Runtime.Specs.LayerSpec("user_scores", global::DestinyDsl.Runtime.Specs.LayerKind.Output, usersWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Sigmoid, 0.01f, 1f, 1.050701f), new string[] { "joint" }, Target: "users", Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
-#line 93 "/src/Coverage.dnet"
+#line 109 "/src/Coverage.dnet"
                     new global::DestinyDsl.Runtime.Specs.LayerSpec("context_echo", global::DestinyDsl.Runtime.Specs.LayerKind.Output, 8, Sparse: false, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Linear, 0.01f, 1f, 1.050701f), new string[] { "joint" }, Target: "context", Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
 #line default
                 },
                 Loss: new global::DestinyDsl.Runtime.Specs.LossSpec(global::DestinyDsl.Runtime.Specs.LossKind.L2, 0.9f, 0.1f, 1f, 1f),
-                Optimizer: new global::DestinyDsl.Runtime.Specs.OptimizerSpec(global::DestinyDsl.Runtime.Specs.OptimizerKind.Sgd, o.LearningRate, Momentum: 0f, Decay: 0.9f, Beta1: 0.9f, Beta2: 0.999f, Epsilon: 1E-08f, WeightDecay: o.WeightDecay, L1Decay: o.L1Decay),
+                Optimizer: new global::DestinyDsl.Runtime.Specs.OptimizerSpec(global::DestinyDsl.Runtime.Specs.OptimizerKind.Sgd, o.LearningRate, Momentum: 0f, Decay: 0f, Beta1: 0f, Beta2: 0f, Epsilon: 0f, WeightDecay: o.WeightDecay, L1Decay: o.L1Decay),
                 Training: new global::DestinyDsl.Runtime.Specs.TrainingSpec(o.Batch, o.Epochs, o.Denoising, o.Shuffle, o.Seed, SparsenessP: 0f, SparsenessBeta: 0f));
         }
 

@@ -5,39 +5,35 @@
 
 namespace Coverage
 {
-    /// <summary>The <c>ReluL2Hinge</c> network of Coverage.dnet: items (input, sparse, auto) → h (hidden, 16, relu) → scores (output, sparse, auto, relu, target items). Loss l2_hinge; optimizer sgd.</summary>
+    /// <summary>The <c>TanhL1</c> network of Coverage.dnet: items (input, sparse, auto) → h (hidden, 16, relu) → scores (output, sparse, auto, tanh, target items). Loss l1; optimizer rmsprop.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DestinyDsl", "{VERSION}")]
-    public sealed partial class ReluL2Hinge : global::DestinyDsl.Runtime.Model
+    public sealed partial class TanhL1 : global::DestinyDsl.Runtime.Model
     {
         /// <summary>Hash of the network's semantic content (not comments or spacing); checkpoints record it.</summary>
-        public const string NetworkHash = "0123456789abcdef";
+        public const string NetworkHash = "df3ac93aa173b9a7";
 
         private readonly int _itemsWidth;
 
         /// <summary>Builds the network; <paramref name="itemsWidth"/> binds <c>items : auto</c> (and any output targeting it).</summary>
-        public ReluL2Hinge(int itemsWidth, ReluL2HingeOptions? options = null, global::DestinyDsl.Runtime.Distributed.DeviceGroup? devices = null)
-            : base(CreateSpec(options ??= new ReluL2HingeOptions(), itemsWidth), CreateKernels(), devices)
+        public TanhL1(int itemsWidth, TanhL1Options? options = null, global::DestinyDsl.Runtime.Distributed.DeviceGroup? devices = null)
+            : base(CreateSpec(options ??= new TanhL1Options(), itemsWidth), CreateKernels(), devices)
         {
             Options = options;
             _itemsWidth = itemsWidth;
         }
 
         /// <summary>Hyperparameters, defaults from Coverage.dnet; read again at every Train/Evaluate call.</summary>
-        public ReluL2HingeOptions Options { get; }
+        public TanhL1Options Options { get; }
 
         /// <summary>Layer <c>items</c>: input, sparse, auto.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec Items => Spec.Layers[0];
         /// <summary>Layer <c>h</c>: hidden, 16, relu.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec H => Spec.Layers[1];
-        /// <summary>Layer <c>scores</c>: output, sparse, auto, relu, target items.</summary>
+        /// <summary>Layer <c>scores</c>: output, sparse, auto, tanh, target items.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec Scores => Spec.Layers[2];
 
         /// <summary>Every <c>tune(...)</c>/<c>choice(...)</c> of the network, for Bayesian optimisation; each path is accepted by the options' <c>Set</c>/<c>Get</c>.</summary>
-        public static global::DestinyDsl.Runtime.Tuning.SearchSpace SearchSpace { get; } = new global::DestinyDsl.Runtime.Tuning.SearchSpace(new global::DestinyDsl.Runtime.Tuning.SearchDimension[]
-        {
-            new global::DestinyDsl.Runtime.Tuning.SearchDimension("optimizer.momentum", 0.5, 0.5, 0.99, Log: false, Integer: false, Choices: new double[] { 0.5, 0.9, 0.99 }),
-            new global::DestinyDsl.Runtime.Tuning.SearchDimension("train.batch", 128, 64, 256, Log: false, Integer: true, Choices: new double[] { 64, 128, 256 }),
-        });
+        public static global::DestinyDsl.Runtime.Tuning.SearchSpace SearchSpace { get; } = global::DestinyDsl.Runtime.Tuning.SearchSpace.Empty;
 
         // Typed overloads: one matrix per input layer, named after it.
         /// <summary>Binds one matrix per input layer to the layer's name.</summary>
@@ -60,25 +56,25 @@ namespace Coverage
         /// <inheritdoc/>
         protected override global::DestinyDsl.Runtime.Specs.NetworkSpec RefreshSpec() => CreateSpec(Options, _itemsWidth);
 
-        private static global::DestinyDsl.Runtime.Specs.NetworkSpec CreateSpec(ReluL2HingeOptions o, int itemsWidth)
+        private static global::DestinyDsl.Runtime.Specs.NetworkSpec CreateSpec(TanhL1Options o, int itemsWidth)
         {
             if (itemsWidth <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(itemsWidth), itemsWidth, "The width of 'items' must be positive.");
             return new global::DestinyDsl.Runtime.Specs.NetworkSpec(
-                Name: "ReluL2Hinge",
+                Name: "TanhL1",
                 SourceHash: NetworkHash,
                 Layers: new global::DestinyDsl.Runtime.Specs.LayerSpec[]
                 {
-#line 79 "/src/Coverage.dnet"
-                    new global::DestinyDsl.Runtime.Specs.LayerSpec("items", global::DestinyDsl.Runtime.Specs.LayerKind.Input, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Sigmoid, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
-#line 80 "/src/Coverage.dnet"
+#line 65 "/src/Coverage.dnet"
+                    new global::DestinyDsl.Runtime.Specs.LayerSpec("items", global::DestinyDsl.Runtime.Specs.LayerKind.Input, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Linear, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
+#line 66 "/src/Coverage.dnet"
                     new global::DestinyDsl.Runtime.Specs.LayerSpec("h", global::DestinyDsl.Runtime.Specs.LayerKind.Hidden, 16, Sparse: false, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Relu, 0.01f, 1f, 1.050701f), new string[] { "items" }, Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
-#line 81 "/src/Coverage.dnet"
-                    new global::DestinyDsl.Runtime.Specs.LayerSpec("scores", global::DestinyDsl.Runtime.Specs.LayerKind.Output, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Relu, 0.01f, 1f, 1.050701f), new string[] { "h" }, Target: "items", Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
+#line 67 "/src/Coverage.dnet"
+                    new global::DestinyDsl.Runtime.Specs.LayerSpec("scores", global::DestinyDsl.Runtime.Specs.LayerKind.Output, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Tanh, 0.01f, 1f, 1.050701f), new string[] { "h" }, Target: "items", Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
 #line default
                 },
-                Loss: new global::DestinyDsl.Runtime.Specs.LossSpec(global::DestinyDsl.Runtime.Specs.LossKind.L2Hinge, 0.9f, 0.1f, 1f, 1f),
-                Optimizer: new global::DestinyDsl.Runtime.Specs.OptimizerSpec(global::DestinyDsl.Runtime.Specs.OptimizerKind.Sgd, o.LearningRate, Momentum: o.Momentum, Decay: 0.9f, Beta1: 0.9f, Beta2: 0.999f, Epsilon: 1E-08f, WeightDecay: o.WeightDecay, L1Decay: o.L1Decay),
-                Training: new global::DestinyDsl.Runtime.Specs.TrainingSpec(o.Batch, o.Epochs, o.Denoising, o.Shuffle, o.Seed, SparsenessP: o.SparsenessP, SparsenessBeta: o.SparsenessBeta));
+                Loss: new global::DestinyDsl.Runtime.Specs.LossSpec(global::DestinyDsl.Runtime.Specs.LossKind.L1, 0.9f, 0.1f, 1f, 1f),
+                Optimizer: new global::DestinyDsl.Runtime.Specs.OptimizerSpec(global::DestinyDsl.Runtime.Specs.OptimizerKind.RmsProp, o.LearningRate, Momentum: 0f, Decay: o.Decay, Beta1: 0f, Beta2: 0f, Epsilon: o.Epsilon, WeightDecay: o.WeightDecay, L1Decay: o.L1Decay),
+                Training: new global::DestinyDsl.Runtime.Specs.TrainingSpec(o.Batch, o.Epochs, o.Denoising, o.Shuffle, o.Seed, SparsenessP: 0f, SparsenessBeta: 0f));
         }
 
         /// <summary>The kernel plan: one fused kernel class per non-input layer, closed over that layer's ops, and the update rule.</summary>
@@ -89,42 +85,32 @@ namespace Coverage
                 new global::DestinyDsl.Runtime.Kernels.HiddenLayerKernels<HOps>(), // h
                 new global::DestinyDsl.Runtime.Kernels.OutputLayerKernels<ScoresOps>(), // scores
             },
-            new global::DestinyDsl.Runtime.Kernels.UpdateKernels<SgdMomentumUpdate>());
+            new global::DestinyDsl.Runtime.Kernels.UpdateKernels<RmsPropUpdate>());
 
-        /// <summary>h: z = gather(items)·W + b, a = relu(z); backward δz = (δã + sparseness penalty) ⊙ f'(a).</summary>
+        /// <summary>h: z = gather(items)·W + b, a = relu(z); backward δz = δã ⊙ f'(a).</summary>
         private readonly struct HOps : global::DestinyDsl.Runtime.Kernels.Fusion.IHiddenLayerOps
         {
             public static bool IsSoftmax => false;
             public static bool HasDropout => false;
-            public static bool HasSparsenessPenalty => true;
+            public static bool HasSparsenessPenalty => false;
             public static TV Activate<TV>(TV z) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Max(z, TV.Zero);
             public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Select(TV.GreaterThan(a, TV.Zero), TV.One, TV.Zero);
         }
 
-        /// <summary>scores: z = h·W + b, a = relu(z); loss l2_hinge against sparse targets from items; delta ∂ℓ/∂a·f'(a).</summary>
+        /// <summary>scores: z = h·W + b, a = tanh(z); loss l1 against sparse targets from items; delta ∂ℓ/∂a·f'(a).</summary>
         private readonly struct ScoresOps : global::DestinyDsl.Runtime.Kernels.Fusion.IOutputLayerOps
         {
             public static bool IsSoftmax => false;
-            public static TV Activate<TV>(TV z) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Max(z, TV.Zero);
-            public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Select(TV.GreaterThan(a, TV.Zero), TV.One, TV.Zero);
+            public static TV Activate<TV>(TV z) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.One - TV.Create(2f) / (TV.Exp(TV.Create(2f) * z) + TV.One);
+            public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.One - a * a;
             // ℓ(a, t) per element; logarithms clamp their argument at 1e-7.
-            public static TV Loss<TV>(TV a, TV t, in global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV>
-            {
-                var y = TV.Select(TV.GreaterThan(t, TV.Zero), TV.One, TV.Create(-1f));
-                var h = TV.Max(TV.Zero, TV.One - y * a);
-                return TV.Create(0.5f) * h * h;
-            }
+            public static TV Loss<TV>(TV a, TV t, in global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Abs(a - t);
             // ∂ℓ/∂z = ∂ℓ/∂a·f'(a).
-            public static TV Delta<TV>(TV a, TV t, in global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV>
-            {
-                var y = TV.Select(TV.GreaterThan(t, TV.Zero), TV.One, TV.Create(-1f));
-                var h = TV.Max(TV.Zero, TV.One - y * a);
-                return -y * h * TV.Select(TV.GreaterThan(a, TV.Zero), TV.One, TV.Zero);
-            }
+            public static TV Delta<TV>(TV a, TV t, in global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Select(TV.GreaterThan(a - t, TV.Zero), TV.One, TV.Select(TV.LessThan(a - t, TV.Zero), TV.Create(-1f), TV.Zero)) * (TV.One - a * a);
         }
 
-        /// <summary>sgd with momentum: v = μv − ηg; w += v.</summary>
-        private readonly struct SgdMomentumUpdate : global::DestinyDsl.Runtime.Kernels.Fusion.IUpdateRule
+        /// <summary>rmsprop: s = ρs + (1 − ρ)g²; w −= ηg / (√s + ε).</summary>
+        private readonly struct RmsPropUpdate : global::DestinyDsl.Runtime.Kernels.Fusion.IUpdateRule
         {
             public static int StateCount => 1;
             // g is the batch sum: scaled to the mean, then weight decay, then the rule.
@@ -133,44 +119,43 @@ namespace Coverage
                 var gradientScale = TV.Create(c.GradientScale);
                 var weightDecay = TV.Create(c.WeightDecay);
                 var l1Decay = TV.Create(c.L1Decay);
-                var momentum = TV.Create(c.Momentum);
+                var decay = TV.Create(c.Decay);
                 var learningRate = TV.Create(c.LearningRate);
+                var epsilon = TV.Create(c.Epsilon);
                 g = g * gradientScale + weightDecay * w + l1Decay * TV.Select(TV.GreaterThan(w, TV.Zero), TV.One, TV.Select(TV.LessThan(w, TV.Zero), TV.Create(-1f), TV.Zero));
-                s1 = momentum * s1 - learningRate * g;
-                w = w + s1;
+                s1 = decay * s1 + (TV.One - decay) * g * g;
+                w = w - learningRate * g / (TV.Sqrt(s1) + epsilon);
             }
         }
     }
 
-    /// <summary>Hyperparameters of <see cref="ReluL2Hinge"/>; every default comes from Coverage.dnet.</summary>
+    /// <summary>Hyperparameters of <see cref="TanhL1"/>; every default comes from Coverage.dnet.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DestinyDsl", "{VERSION}")]
-    public sealed partial class ReluL2HingeOptions : global::DestinyDsl.Runtime.Tuning.ModelOptions
+    public sealed partial class TanhL1Options : global::DestinyDsl.Runtime.Tuning.ModelOptions
     {
-        /// <summary><c>optimizer.learning_rate</c>: Learning rate η of sgd; default 0.01 from the file.</summary>
-        public float LearningRate { get; set; } = 0.01f;
-        /// <summary><c>optimizer.momentum</c>: Momentum μ of sgd; default 0.5 from the file, searched over choice(0.5, 0.9, 0.99).</summary>
-        public float Momentum { get; set; } = 0.5f;
-        /// <summary><c>optimizer.weight_decay</c>: L2 weight decay λ₂ (gradient += λ₂·w); default 0.0001 from the file.</summary>
-        public float WeightDecay { get; set; } = 0.0001f;
-        /// <summary><c>optimizer.l1_decay</c>: L1 weight decay λ₁ (gradient += λ₁·sign(w)); default 0 from the file.</summary>
-        public float L1Decay { get; set; } = 0f;
-        /// <summary><c>train.batch</c>: Mini-batch size; default 128 from the file, searched over choice(64, 128, 256).</summary>
+        /// <summary><c>optimizer.learning_rate</c>: Learning rate η of rmsprop; default 0.001 from the file.</summary>
+        public float LearningRate { get; set; } = 0.001f;
+        /// <summary><c>optimizer.decay</c>: Decay ρ of rmsprop's running averages; default 0.95 from the file.</summary>
+        public float Decay { get; set; } = 0.95f;
+        /// <summary><c>optimizer.epsilon</c>: Stabiliser ε of rmsprop; default 1E-08 from the file.</summary>
+        public float Epsilon { get; set; } = 1E-08f;
+        /// <summary><c>optimizer.weight_decay</c>: L2 weight decay λ₂ (gradient += λ₂·w); default 0 from the file.</summary>
+        public float WeightDecay { get; set; } = 0f;
+        /// <summary><c>optimizer.l1_decay</c>: L1 weight decay λ₁ (gradient += λ₁·sign(w)); default 0.0001 from the file.</summary>
+        public float L1Decay { get; set; } = 0.0001f;
+        /// <summary><c>train.batch</c>: Mini-batch size; default 128 from the file.</summary>
         public int Batch { get; set; } = 128;
-        /// <summary><c>train.epochs</c>: Epochs of a training run; default 10 from the file.</summary>
-        public int Epochs { get; set; } = 10;
+        /// <summary><c>train.epochs</c>: Epochs of a training run; default 2 from the file.</summary>
+        public int Epochs { get; set; } = 2;
         /// <summary><c>train.denoising</c>: Probability of dropping each non-zero of a sparse input while training; default 0 from the file.</summary>
         public float Denoising { get; set; } = 0f;
         /// <summary><c>train.shuffle</c>: Shuffle the rows every epoch.</summary>
         public bool Shuffle { get; set; } = true;
         /// <summary><c>train.seed</c>: Seed of every random draw (initialisation, shuffling, dropout, denoising).</summary>
         public ulong Seed { get; set; } = 12134UL;
-        /// <summary><c>train.sparseness_penalty.p</c>: Target mean activation p of the KL sparseness penalty; default 0.05 from the file.</summary>
-        public float SparsenessP { get; set; } = 0.05f;
-        /// <summary><c>train.sparseness_penalty.beta</c>: Weight β of the KL sparseness penalty; default 0.5 from the file.</summary>
-        public float SparsenessBeta { get; set; } = 0.5f;
 
         /// <summary>Every search path this network's options accept.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<string> Paths { get; } = new string[] { "optimizer.learning_rate", "optimizer.momentum", "optimizer.weight_decay", "optimizer.l1_decay", "train.batch", "train.epochs", "train.denoising", "train.shuffle", "train.seed", "train.sparseness_penalty.p", "train.sparseness_penalty.beta" };
+        public static global::System.Collections.Generic.IReadOnlyList<string> Paths { get; } = new string[] { "optimizer.learning_rate", "optimizer.decay", "optimizer.epsilon", "optimizer.weight_decay", "optimizer.l1_decay", "train.batch", "train.epochs", "train.denoising", "train.shuffle", "train.seed" };
 
         /// <inheritdoc/>
         public override void Set(string path, double value)
@@ -180,7 +165,8 @@ namespace Coverage
             switch (path)
             {
                 case "optimizer.learning_rate": LearningRate = (float)value; break;
-                case "optimizer.momentum": Momentum = (float)value; break;
+                case "optimizer.decay": Decay = (float)value; break;
+                case "optimizer.epsilon": Epsilon = (float)value; break;
                 case "optimizer.weight_decay": WeightDecay = (float)value; break;
                 case "optimizer.l1_decay": L1Decay = (float)value; break;
                 case "train.batch": Batch = ToInt32(path, value); break;
@@ -188,9 +174,7 @@ namespace Coverage
                 case "train.denoising": Denoising = (float)value; break;
                 case "train.shuffle": Shuffle = value != 0; break;
                 case "train.seed": Seed = ToUInt64(path, value); break;
-                case "train.sparseness_penalty.p": SparsenessP = (float)value; break;
-                case "train.sparseness_penalty.beta": SparsenessBeta = (float)value; break;
-                default: throw new global::System.ArgumentException($"Network 'ReluL2Hinge' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.momentum, optimizer.weight_decay, optimizer.l1_decay, train.batch, train.epochs, train.denoising, train.shuffle, train.seed, train.sparseness_penalty.p, train.sparseness_penalty.beta.", nameof(path));
+                default: throw new global::System.ArgumentException($"Network 'TanhL1' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.decay, optimizer.epsilon, optimizer.weight_decay, optimizer.l1_decay, train.batch, train.epochs, train.denoising, train.shuffle, train.seed.", nameof(path));
             }
         }
 
@@ -201,7 +185,8 @@ namespace Coverage
             switch (path)
             {
                 case "optimizer.learning_rate": return LearningRate;
-                case "optimizer.momentum": return Momentum;
+                case "optimizer.decay": return Decay;
+                case "optimizer.epsilon": return Epsilon;
                 case "optimizer.weight_decay": return WeightDecay;
                 case "optimizer.l1_decay": return L1Decay;
                 case "train.batch": return Batch;
@@ -209,9 +194,7 @@ namespace Coverage
                 case "train.denoising": return Denoising;
                 case "train.shuffle": return Shuffle ? 1 : 0;
                 case "train.seed": return Seed;
-                case "train.sparseness_penalty.p": return SparsenessP;
-                case "train.sparseness_penalty.beta": return SparsenessBeta;
-                default: throw new global::System.ArgumentException($"Network 'ReluL2Hinge' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.momentum, optimizer.weight_decay, optimizer.l1_decay, train.batch, train.epochs, train.denoising, train.shuffle, train.seed, train.sparseness_penalty.p, train.sparseness_penalty.beta.", nameof(path));
+                default: throw new global::System.ArgumentException($"Network 'TanhL1' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.decay, optimizer.epsilon, optimizer.weight_decay, optimizer.l1_decay, train.batch, train.epochs, train.denoising, train.shuffle, train.seed.", nameof(path));
             }
         }
 

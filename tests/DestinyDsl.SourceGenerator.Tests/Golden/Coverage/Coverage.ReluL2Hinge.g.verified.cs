@@ -5,35 +5,39 @@
 
 namespace Coverage
 {
-    /// <summary>The <c>SoftmaxMarginal</c> network of Coverage.dnet: items (input, sparse, auto) → h (hidden, 16, relu) → scores (output, sparse, auto, softmax, target items). Loss scaled_marginal_cross_entropy; optimizer nesterov.</summary>
+    /// <summary>The <c>ReluL2Hinge</c> network of Coverage.dnet: items (input, sparse, auto) → h (hidden, 16, relu) → scores (output, sparse, auto, relu, target items). Loss l2_hinge; optimizer sgd.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DestinyDsl", "{VERSION}")]
-    public sealed partial class SoftmaxMarginal : global::DestinyDsl.Runtime.Model
+    public sealed partial class ReluL2Hinge : global::DestinyDsl.Runtime.Model
     {
         /// <summary>Hash of the network's semantic content (not comments or spacing); checkpoints record it.</summary>
-        public const string NetworkHash = "0123456789abcdef";
+        public const string NetworkHash = "d84ec165a20bff80";
 
         private readonly int _itemsWidth;
 
         /// <summary>Builds the network; <paramref name="itemsWidth"/> binds <c>items : auto</c> (and any output targeting it).</summary>
-        public SoftmaxMarginal(int itemsWidth, SoftmaxMarginalOptions? options = null, global::DestinyDsl.Runtime.Distributed.DeviceGroup? devices = null)
-            : base(CreateSpec(options ??= new SoftmaxMarginalOptions(), itemsWidth), CreateKernels(), devices)
+        public ReluL2Hinge(int itemsWidth, ReluL2HingeOptions? options = null, global::DestinyDsl.Runtime.Distributed.DeviceGroup? devices = null)
+            : base(CreateSpec(options ??= new ReluL2HingeOptions(), itemsWidth), CreateKernels(), devices)
         {
             Options = options;
             _itemsWidth = itemsWidth;
         }
 
         /// <summary>Hyperparameters, defaults from Coverage.dnet; read again at every Train/Evaluate call.</summary>
-        public SoftmaxMarginalOptions Options { get; }
+        public ReluL2HingeOptions Options { get; }
 
         /// <summary>Layer <c>items</c>: input, sparse, auto.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec Items => Spec.Layers[0];
         /// <summary>Layer <c>h</c>: hidden, 16, relu.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec H => Spec.Layers[1];
-        /// <summary>Layer <c>scores</c>: output, sparse, auto, softmax, target items.</summary>
+        /// <summary>Layer <c>scores</c>: output, sparse, auto, relu, target items.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec Scores => Spec.Layers[2];
 
         /// <summary>Every <c>tune(...)</c>/<c>choice(...)</c> of the network, for Bayesian optimisation; each path is accepted by the options' <c>Set</c>/<c>Get</c>.</summary>
-        public static global::DestinyDsl.Runtime.Tuning.SearchSpace SearchSpace { get; } = global::DestinyDsl.Runtime.Tuning.SearchSpace.Empty;
+        public static global::DestinyDsl.Runtime.Tuning.SearchSpace SearchSpace { get; } = new global::DestinyDsl.Runtime.Tuning.SearchSpace(new global::DestinyDsl.Runtime.Tuning.SearchDimension[]
+        {
+            new global::DestinyDsl.Runtime.Tuning.SearchDimension("optimizer.momentum", 0.5, 0.5, 0.99, Log: false, Integer: false, Choices: new double[] { 0.5, 0.9, 0.99 }),
+            new global::DestinyDsl.Runtime.Tuning.SearchDimension("train.batch", 128, 64, 256, Log: false, Integer: true, Choices: new double[] { 64, 128, 256 }),
+        });
 
         // Typed overloads: one matrix per input layer, named after it.
         /// <summary>Binds one matrix per input layer to the layer's name.</summary>
@@ -56,25 +60,25 @@ namespace Coverage
         /// <inheritdoc/>
         protected override global::DestinyDsl.Runtime.Specs.NetworkSpec RefreshSpec() => CreateSpec(Options, _itemsWidth);
 
-        private static global::DestinyDsl.Runtime.Specs.NetworkSpec CreateSpec(SoftmaxMarginalOptions o, int itemsWidth)
+        private static global::DestinyDsl.Runtime.Specs.NetworkSpec CreateSpec(ReluL2HingeOptions o, int itemsWidth)
         {
             if (itemsWidth <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(itemsWidth), itemsWidth, "The width of 'items' must be positive.");
             return new global::DestinyDsl.Runtime.Specs.NetworkSpec(
-                Name: "SoftmaxMarginal",
+                Name: "ReluL2Hinge",
                 SourceHash: NetworkHash,
                 Layers: new global::DestinyDsl.Runtime.Specs.LayerSpec[]
                 {
-#line 39 "/src/Coverage.dnet"
-                    new global::DestinyDsl.Runtime.Specs.LayerSpec("items", global::DestinyDsl.Runtime.Specs.LayerKind.Input, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Sigmoid, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
-#line 40 "/src/Coverage.dnet"
+#line 95 "/src/Coverage.dnet"
+                    new global::DestinyDsl.Runtime.Specs.LayerSpec("items", global::DestinyDsl.Runtime.Specs.LayerKind.Input, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Linear, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
+#line 96 "/src/Coverage.dnet"
                     new global::DestinyDsl.Runtime.Specs.LayerSpec("h", global::DestinyDsl.Runtime.Specs.LayerKind.Hidden, 16, Sparse: false, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Relu, 0.01f, 1f, 1.050701f), new string[] { "items" }, Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
-#line 41 "/src/Coverage.dnet"
-                    new global::DestinyDsl.Runtime.Specs.LayerSpec("scores", global::DestinyDsl.Runtime.Specs.LayerKind.Output, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Softmax, 0.01f, 1f, 1.050701f), new string[] { "h" }, Target: "items", Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
+#line 97 "/src/Coverage.dnet"
+                    new global::DestinyDsl.Runtime.Specs.LayerSpec("scores", global::DestinyDsl.Runtime.Specs.LayerKind.Output, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Relu, 0.01f, 1f, 1.050701f), new string[] { "h" }, Target: "items", Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
 #line default
                 },
-                Loss: new global::DestinyDsl.Runtime.Specs.LossSpec(global::DestinyDsl.Runtime.Specs.LossKind.ScaledMarginalCrossEntropy, o.OneTarget, o.ZeroTarget, o.OneScale, o.ZeroScale),
-                Optimizer: new global::DestinyDsl.Runtime.Specs.OptimizerSpec(global::DestinyDsl.Runtime.Specs.OptimizerKind.Nesterov, o.LearningRate, Momentum: o.Momentum, Decay: 0.9f, Beta1: 0.9f, Beta2: 0.999f, Epsilon: 1E-08f, WeightDecay: o.WeightDecay, L1Decay: o.L1Decay),
-                Training: new global::DestinyDsl.Runtime.Specs.TrainingSpec(o.Batch, o.Epochs, o.Denoising, o.Shuffle, o.Seed, SparsenessP: 0f, SparsenessBeta: 0f));
+                Loss: new global::DestinyDsl.Runtime.Specs.LossSpec(global::DestinyDsl.Runtime.Specs.LossKind.L2Hinge, 0.9f, 0.1f, 1f, 1f),
+                Optimizer: new global::DestinyDsl.Runtime.Specs.OptimizerSpec(global::DestinyDsl.Runtime.Specs.OptimizerKind.Sgd, o.LearningRate, Momentum: o.Momentum, Decay: 0f, Beta1: 0f, Beta2: 0f, Epsilon: 0f, WeightDecay: o.WeightDecay, L1Decay: o.L1Decay),
+                Training: new global::DestinyDsl.Runtime.Specs.TrainingSpec(o.Batch, o.Epochs, o.Denoising, o.Shuffle, o.Seed, SparsenessP: o.SparsenessP, SparsenessBeta: o.SparsenessBeta));
         }
 
         /// <summary>The kernel plan: one fused kernel class per non-input layer, closed over that layer's ops, and the update rule.</summary>
@@ -85,46 +89,42 @@ namespace Coverage
                 new global::DestinyDsl.Runtime.Kernels.HiddenLayerKernels<HOps>(), // h
                 new global::DestinyDsl.Runtime.Kernels.OutputLayerKernels<ScoresOps>(), // scores
             },
-            new global::DestinyDsl.Runtime.Kernels.UpdateKernels<NesterovUpdate>());
+            new global::DestinyDsl.Runtime.Kernels.UpdateKernels<SgdMomentumUpdate>());
 
-        /// <summary>h: z = gather(items)·W + b, a = relu(z); backward δz = δã ⊙ f'(a).</summary>
+        /// <summary>h: z = gather(items)·W + b, a = relu(z); backward δz = (δã + sparseness penalty) ⊙ f'(a).</summary>
         private readonly struct HOps : global::DestinyDsl.Runtime.Kernels.Fusion.IHiddenLayerOps
         {
             public static bool IsSoftmax => false;
             public static bool HasDropout => false;
-            public static bool HasSparsenessPenalty => false;
+            public static bool HasSparsenessPenalty => true;
             public static TV Activate<TV>(TV z) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Max(z, TV.Zero);
             public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Select(TV.GreaterThan(a, TV.Zero), TV.One, TV.Zero);
         }
 
-        /// <summary>scores: z = h·W + b, a = softmax(z); loss scaled_marginal_cross_entropy against sparse targets from items; delta a·∂ℓ/∂a, the runtime applies the softmax Jacobian.</summary>
+        /// <summary>scores: z = h·W + b, a = relu(z); loss l2_hinge against sparse targets from items; delta ∂ℓ/∂a·f'(a).</summary>
         private readonly struct ScoresOps : global::DestinyDsl.Runtime.Kernels.Fusion.IOutputLayerOps
         {
-            public static bool IsSoftmax => true;
-            public static TV Activate<TV>(TV z) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => throw new global::System.NotSupportedException("Softmax normalises whole rows: the runtime computes it and its Jacobian (IsSoftmax).");
-            public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => throw new global::System.NotSupportedException("Softmax normalises whole rows: the runtime computes it and its Jacobian (IsSoftmax).");
+            public static bool IsSoftmax => false;
+            public static TV Activate<TV>(TV z) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Max(z, TV.Zero);
+            public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Select(TV.GreaterThan(a, TV.Zero), TV.One, TV.Zero);
             // ℓ(a, t) per element; logarithms clamp their argument at 1e-7.
             public static TV Loss<TV>(TV a, TV t, in global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV>
             {
-                var oneTarget = TV.Create(p.OneTarget);
-                var oneScale = TV.Create(p.OneScale);
-                var zeroTarget = TV.Create(p.ZeroTarget);
-                var zeroScale = TV.Create(p.ZeroScale);
-                return TV.Select(TV.GreaterThan(t, TV.Zero), TV.Select(TV.LessThan(a, oneTarget), -oneScale * TV.Log(TV.Max(a, TV.Create(1E-07f))), TV.Zero), TV.Select(TV.GreaterThan(a, zeroTarget), -zeroScale * TV.Log(TV.Max(TV.One - a, TV.Create(1E-07f))), TV.Zero));
+                var y = TV.Select(TV.GreaterThan(t, TV.Zero), TV.One, TV.Create(-1f));
+                var h = TV.Max(TV.Zero, TV.One - y * a);
+                return TV.Create(0.5f) * h * h;
             }
-            // a·∂ℓ/∂a, simplified (the runtime applies the softmax Jacobian: δz = u − a·Σu).
+            // ∂ℓ/∂z = ∂ℓ/∂a·f'(a).
             public static TV Delta<TV>(TV a, TV t, in global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV>
             {
-                var oneTarget = TV.Create(p.OneTarget);
-                var oneScale = TV.Create(p.OneScale);
-                var zeroTarget = TV.Create(p.ZeroTarget);
-                var zeroScale = TV.Create(p.ZeroScale);
-                return TV.Select(TV.GreaterThan(t, TV.Zero), TV.Select(TV.LessThan(a, oneTarget), -oneScale, TV.Zero), TV.Select(TV.GreaterThan(a, zeroTarget), zeroScale * a / TV.Max(TV.One - a, TV.Create(1E-07f)), TV.Zero));
+                var y = TV.Select(TV.GreaterThan(t, TV.Zero), TV.One, TV.Create(-1f));
+                var h = TV.Max(TV.Zero, TV.One - y * a);
+                return -y * h * TV.Select(TV.GreaterThan(a, TV.Zero), TV.One, TV.Zero);
             }
         }
 
-        /// <summary>nesterov: v' = μv − ηg; w += −μv + (1 + μ)v'; v = v'.</summary>
-        private readonly struct NesterovUpdate : global::DestinyDsl.Runtime.Kernels.Fusion.IUpdateRule
+        /// <summary>sgd with momentum: v = μv − ηg; w += v.</summary>
+        private readonly struct SgdMomentumUpdate : global::DestinyDsl.Runtime.Kernels.Fusion.IUpdateRule
         {
             public static int StateCount => 1;
             // g is the batch sum: scaled to the mean, then weight decay, then the rule.
@@ -136,46 +136,41 @@ namespace Coverage
                 var momentum = TV.Create(c.Momentum);
                 var learningRate = TV.Create(c.LearningRate);
                 g = g * gradientScale + weightDecay * w + l1Decay * TV.Select(TV.GreaterThan(w, TV.Zero), TV.One, TV.Select(TV.LessThan(w, TV.Zero), TV.Create(-1f), TV.Zero));
-                var velocity = momentum * s1 - learningRate * g;
-                w = w - momentum * s1 + (TV.One + momentum) * velocity;
-                s1 = velocity;
+                s1 = momentum * s1 - learningRate * g;
+                w = w + s1;
             }
         }
     }
 
-    /// <summary>Hyperparameters of <see cref="SoftmaxMarginal"/>; every default comes from Coverage.dnet.</summary>
+    /// <summary>Hyperparameters of <see cref="ReluL2Hinge"/>; every default comes from Coverage.dnet.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DestinyDsl", "{VERSION}")]
-    public sealed partial class SoftmaxMarginalOptions : global::DestinyDsl.Runtime.Tuning.ModelOptions
+    public sealed partial class ReluL2HingeOptions : global::DestinyDsl.Runtime.Tuning.ModelOptions
     {
-        /// <summary><c>optimizer.learning_rate</c>: Learning rate η of nesterov; default 0.01 from the file.</summary>
+        /// <summary><c>optimizer.learning_rate</c>: Learning rate η of sgd; default 0.01 from the file.</summary>
         public float LearningRate { get; set; } = 0.01f;
-        /// <summary><c>optimizer.momentum</c>: Momentum μ of nesterov; default 0.9 from the file.</summary>
-        public float Momentum { get; set; } = 0.9f;
-        /// <summary><c>optimizer.weight_decay</c>: L2 weight decay λ₂ (gradient += λ₂·w); default 0 from the file.</summary>
-        public float WeightDecay { get; set; } = 0f;
+        /// <summary><c>optimizer.momentum</c>: Momentum μ of sgd; default 0.5 from the file, searched over choice(0.5, 0.9, 0.99).</summary>
+        public float Momentum { get; set; } = 0.5f;
+        /// <summary><c>optimizer.weight_decay</c>: L2 weight decay λ₂ (gradient += λ₂·w); default 0.0001 from the file.</summary>
+        public float WeightDecay { get; set; } = 0.0001f;
         /// <summary><c>optimizer.l1_decay</c>: L1 weight decay λ₁ (gradient += λ₁·sign(w)); default 0 from the file.</summary>
         public float L1Decay { get; set; } = 0f;
-        /// <summary><c>loss.one_target</c>: Activation above which scaled_marginal_cross_entropy stops pushing a positive unit up; default 0.9 from the file.</summary>
-        public float OneTarget { get; set; } = 0.9f;
-        /// <summary><c>loss.zero_target</c>: Activation below which scaled_marginal_cross_entropy stops pushing a zero unit down; default 0.1 from the file.</summary>
-        public float ZeroTarget { get; set; } = 0.1f;
-        /// <summary><c>loss.one_scale</c>: Weight of scaled_marginal_cross_entropy's positive term; default 1 from the file.</summary>
-        public float OneScale { get; set; } = 1f;
-        /// <summary><c>loss.zero_scale</c>: Weight of scaled_marginal_cross_entropy's zero term; default 1 from the file.</summary>
-        public float ZeroScale { get; set; } = 1f;
-        /// <summary><c>train.batch</c>: Mini-batch size; default 128 from the file.</summary>
+        /// <summary><c>train.batch</c>: Mini-batch size; default 128 from the file, searched over choice(64, 128, 256).</summary>
         public int Batch { get; set; } = 128;
-        /// <summary><c>train.epochs</c>: Epochs of a training run; default 2 from the file.</summary>
-        public int Epochs { get; set; } = 2;
+        /// <summary><c>train.epochs</c>: Epochs of a training run; default 10 from the file.</summary>
+        public int Epochs { get; set; } = 10;
         /// <summary><c>train.denoising</c>: Probability of dropping each non-zero of a sparse input while training; default 0 from the file.</summary>
         public float Denoising { get; set; } = 0f;
         /// <summary><c>train.shuffle</c>: Shuffle the rows every epoch.</summary>
         public bool Shuffle { get; set; } = true;
         /// <summary><c>train.seed</c>: Seed of every random draw (initialisation, shuffling, dropout, denoising).</summary>
         public ulong Seed { get; set; } = 12134UL;
+        /// <summary><c>train.sparseness_penalty.p</c>: Target mean activation p of the KL sparseness penalty; default 0.05 from the file.</summary>
+        public float SparsenessP { get; set; } = 0.05f;
+        /// <summary><c>train.sparseness_penalty.beta</c>: Weight β of the KL sparseness penalty; default 0.5 from the file.</summary>
+        public float SparsenessBeta { get; set; } = 0.5f;
 
         /// <summary>Every search path this network's options accept.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<string> Paths { get; } = new string[] { "optimizer.learning_rate", "optimizer.momentum", "optimizer.weight_decay", "optimizer.l1_decay", "loss.one_target", "loss.zero_target", "loss.one_scale", "loss.zero_scale", "train.batch", "train.epochs", "train.denoising", "train.shuffle", "train.seed" };
+        public static global::System.Collections.Generic.IReadOnlyList<string> Paths { get; } = new string[] { "optimizer.learning_rate", "optimizer.momentum", "optimizer.weight_decay", "optimizer.l1_decay", "train.batch", "train.epochs", "train.denoising", "train.shuffle", "train.seed", "train.sparseness_penalty.p", "train.sparseness_penalty.beta" };
 
         /// <inheritdoc/>
         public override void Set(string path, double value)
@@ -188,16 +183,14 @@ namespace Coverage
                 case "optimizer.momentum": Momentum = (float)value; break;
                 case "optimizer.weight_decay": WeightDecay = (float)value; break;
                 case "optimizer.l1_decay": L1Decay = (float)value; break;
-                case "loss.one_target": OneTarget = (float)value; break;
-                case "loss.zero_target": ZeroTarget = (float)value; break;
-                case "loss.one_scale": OneScale = (float)value; break;
-                case "loss.zero_scale": ZeroScale = (float)value; break;
                 case "train.batch": Batch = ToInt32(path, value); break;
                 case "train.epochs": Epochs = ToInt32(path, value); break;
                 case "train.denoising": Denoising = (float)value; break;
                 case "train.shuffle": Shuffle = value != 0; break;
                 case "train.seed": Seed = ToUInt64(path, value); break;
-                default: throw new global::System.ArgumentException($"Network 'SoftmaxMarginal' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.momentum, optimizer.weight_decay, optimizer.l1_decay, loss.one_target, loss.zero_target, loss.one_scale, loss.zero_scale, train.batch, train.epochs, train.denoising, train.shuffle, train.seed.", nameof(path));
+                case "train.sparseness_penalty.p": SparsenessP = (float)value; break;
+                case "train.sparseness_penalty.beta": SparsenessBeta = (float)value; break;
+                default: throw new global::System.ArgumentException($"Network 'ReluL2Hinge' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.momentum, optimizer.weight_decay, optimizer.l1_decay, train.batch, train.epochs, train.denoising, train.shuffle, train.seed, train.sparseness_penalty.p, train.sparseness_penalty.beta.", nameof(path));
             }
         }
 
@@ -211,16 +204,14 @@ namespace Coverage
                 case "optimizer.momentum": return Momentum;
                 case "optimizer.weight_decay": return WeightDecay;
                 case "optimizer.l1_decay": return L1Decay;
-                case "loss.one_target": return OneTarget;
-                case "loss.zero_target": return ZeroTarget;
-                case "loss.one_scale": return OneScale;
-                case "loss.zero_scale": return ZeroScale;
                 case "train.batch": return Batch;
                 case "train.epochs": return Epochs;
                 case "train.denoising": return Denoising;
                 case "train.shuffle": return Shuffle ? 1 : 0;
                 case "train.seed": return Seed;
-                default: throw new global::System.ArgumentException($"Network 'SoftmaxMarginal' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.momentum, optimizer.weight_decay, optimizer.l1_decay, loss.one_target, loss.zero_target, loss.one_scale, loss.zero_scale, train.batch, train.epochs, train.denoising, train.shuffle, train.seed.", nameof(path));
+                case "train.sparseness_penalty.p": return SparsenessP;
+                case "train.sparseness_penalty.beta": return SparsenessBeta;
+                default: throw new global::System.ArgumentException($"Network 'ReluL2Hinge' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.momentum, optimizer.weight_decay, optimizer.l1_decay, train.batch, train.epochs, train.denoising, train.shuffle, train.seed, train.sparseness_penalty.p, train.sparseness_penalty.beta.", nameof(path));
             }
         }
 

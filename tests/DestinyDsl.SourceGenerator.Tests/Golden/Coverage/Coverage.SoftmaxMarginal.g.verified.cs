@@ -5,31 +5,31 @@
 
 namespace Coverage
 {
-    /// <summary>The <c>TanhL1</c> network of Coverage.dnet: items (input, sparse, auto) → h (hidden, 16, relu) → scores (output, sparse, auto, tanh, target items). Loss l1; optimizer rmsprop.</summary>
+    /// <summary>The <c>SoftmaxMarginal</c> network of Coverage.dnet: items (input, sparse, auto) → h (hidden, 16, relu) → scores (output, sparse, auto, softmax, target items). Loss scaled_marginal_cross_entropy; optimizer nesterov.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DestinyDsl", "{VERSION}")]
-    public sealed partial class TanhL1 : global::DestinyDsl.Runtime.Model
+    public sealed partial class SoftmaxMarginal : global::DestinyDsl.Runtime.Model
     {
         /// <summary>Hash of the network's semantic content (not comments or spacing); checkpoints record it.</summary>
-        public const string NetworkHash = "0123456789abcdef";
+        public const string NetworkHash = "5aec051a284a0c45";
 
         private readonly int _itemsWidth;
 
         /// <summary>Builds the network; <paramref name="itemsWidth"/> binds <c>items : auto</c> (and any output targeting it).</summary>
-        public TanhL1(int itemsWidth, TanhL1Options? options = null, global::DestinyDsl.Runtime.Distributed.DeviceGroup? devices = null)
-            : base(CreateSpec(options ??= new TanhL1Options(), itemsWidth), CreateKernels(), devices)
+        public SoftmaxMarginal(int itemsWidth, SoftmaxMarginalOptions? options = null, global::DestinyDsl.Runtime.Distributed.DeviceGroup? devices = null)
+            : base(CreateSpec(options ??= new SoftmaxMarginalOptions(), itemsWidth), CreateKernels(), devices)
         {
             Options = options;
             _itemsWidth = itemsWidth;
         }
 
         /// <summary>Hyperparameters, defaults from Coverage.dnet; read again at every Train/Evaluate call.</summary>
-        public TanhL1Options Options { get; }
+        public SoftmaxMarginalOptions Options { get; }
 
         /// <summary>Layer <c>items</c>: input, sparse, auto.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec Items => Spec.Layers[0];
         /// <summary>Layer <c>h</c>: hidden, 16, relu.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec H => Spec.Layers[1];
-        /// <summary>Layer <c>scores</c>: output, sparse, auto, tanh, target items.</summary>
+        /// <summary>Layer <c>scores</c>: output, sparse, auto, softmax, target items.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec Scores => Spec.Layers[2];
 
         /// <summary>Every <c>tune(...)</c>/<c>choice(...)</c> of the network, for Bayesian optimisation; each path is accepted by the options' <c>Set</c>/<c>Get</c>.</summary>
@@ -56,24 +56,24 @@ namespace Coverage
         /// <inheritdoc/>
         protected override global::DestinyDsl.Runtime.Specs.NetworkSpec RefreshSpec() => CreateSpec(Options, _itemsWidth);
 
-        private static global::DestinyDsl.Runtime.Specs.NetworkSpec CreateSpec(TanhL1Options o, int itemsWidth)
+        private static global::DestinyDsl.Runtime.Specs.NetworkSpec CreateSpec(SoftmaxMarginalOptions o, int itemsWidth)
         {
             if (itemsWidth <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(itemsWidth), itemsWidth, "The width of 'items' must be positive.");
             return new global::DestinyDsl.Runtime.Specs.NetworkSpec(
-                Name: "TanhL1",
+                Name: "SoftmaxMarginal",
                 SourceHash: NetworkHash,
                 Layers: new global::DestinyDsl.Runtime.Specs.LayerSpec[]
                 {
-#line 55 "/src/Coverage.dnet"
-                    new global::DestinyDsl.Runtime.Specs.LayerSpec("items", global::DestinyDsl.Runtime.Specs.LayerKind.Input, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Sigmoid, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
-#line 56 "/src/Coverage.dnet"
+#line 45 "/src/Coverage.dnet"
+                    new global::DestinyDsl.Runtime.Specs.LayerSpec("items", global::DestinyDsl.Runtime.Specs.LayerKind.Input, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Linear, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
+#line 46 "/src/Coverage.dnet"
                     new global::DestinyDsl.Runtime.Specs.LayerSpec("h", global::DestinyDsl.Runtime.Specs.LayerKind.Hidden, 16, Sparse: false, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Relu, 0.01f, 1f, 1.050701f), new string[] { "items" }, Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
-#line 57 "/src/Coverage.dnet"
-                    new global::DestinyDsl.Runtime.Specs.LayerSpec("scores", global::DestinyDsl.Runtime.Specs.LayerKind.Output, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Tanh, 0.01f, 1f, 1.050701f), new string[] { "h" }, Target: "items", Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
+#line 47 "/src/Coverage.dnet"
+                    new global::DestinyDsl.Runtime.Specs.LayerSpec("scores", global::DestinyDsl.Runtime.Specs.LayerKind.Output, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Softmax, 0.01f, 1f, 1.050701f), new string[] { "h" }, Target: "items", Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
 #line default
                 },
-                Loss: new global::DestinyDsl.Runtime.Specs.LossSpec(global::DestinyDsl.Runtime.Specs.LossKind.L1, 0.9f, 0.1f, 1f, 1f),
-                Optimizer: new global::DestinyDsl.Runtime.Specs.OptimizerSpec(global::DestinyDsl.Runtime.Specs.OptimizerKind.RmsProp, o.LearningRate, Momentum: 0f, Decay: o.Decay, Beta1: 0.9f, Beta2: 0.999f, Epsilon: o.Epsilon, WeightDecay: o.WeightDecay, L1Decay: o.L1Decay),
+                Loss: new global::DestinyDsl.Runtime.Specs.LossSpec(global::DestinyDsl.Runtime.Specs.LossKind.ScaledMarginalCrossEntropy, o.OneTarget, o.ZeroTarget, o.OneScale, o.ZeroScale),
+                Optimizer: new global::DestinyDsl.Runtime.Specs.OptimizerSpec(global::DestinyDsl.Runtime.Specs.OptimizerKind.Nesterov, o.LearningRate, Momentum: o.Momentum, Decay: 0f, Beta1: 0f, Beta2: 0f, Epsilon: 0f, WeightDecay: o.WeightDecay, L1Decay: o.L1Decay),
                 Training: new global::DestinyDsl.Runtime.Specs.TrainingSpec(o.Batch, o.Epochs, o.Denoising, o.Shuffle, o.Seed, SparsenessP: 0f, SparsenessBeta: 0f));
         }
 
@@ -85,7 +85,7 @@ namespace Coverage
                 new global::DestinyDsl.Runtime.Kernels.HiddenLayerKernels<HOps>(), // h
                 new global::DestinyDsl.Runtime.Kernels.OutputLayerKernels<ScoresOps>(), // scores
             },
-            new global::DestinyDsl.Runtime.Kernels.UpdateKernels<RmsPropUpdate>());
+            new global::DestinyDsl.Runtime.Kernels.UpdateKernels<NesterovUpdate>());
 
         /// <summary>h: z = gather(items)·W + b, a = relu(z); backward δz = δã ⊙ f'(a).</summary>
         private readonly struct HOps : global::DestinyDsl.Runtime.Kernels.Fusion.IHiddenLayerOps
@@ -97,20 +97,34 @@ namespace Coverage
             public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Select(TV.GreaterThan(a, TV.Zero), TV.One, TV.Zero);
         }
 
-        /// <summary>scores: z = h·W + b, a = tanh(z); loss l1 against sparse targets from items; delta ∂ℓ/∂a·f'(a).</summary>
+        /// <summary>scores: z = h·W + b, a = softmax(z); loss scaled_marginal_cross_entropy against sparse targets from items; delta a·∂ℓ/∂a, the runtime applies the softmax Jacobian.</summary>
         private readonly struct ScoresOps : global::DestinyDsl.Runtime.Kernels.Fusion.IOutputLayerOps
         {
-            public static bool IsSoftmax => false;
-            public static TV Activate<TV>(TV z) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.One - TV.Create(2f) / (TV.Exp(TV.Create(2f) * z) + TV.One);
-            public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.One - a * a;
+            public static bool IsSoftmax => true;
+            public static TV Activate<TV>(TV z) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => throw new global::System.NotSupportedException("Softmax normalises whole rows: the runtime computes it and its Jacobian (IsSoftmax).");
+            public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => throw new global::System.NotSupportedException("Softmax normalises whole rows: the runtime computes it and its Jacobian (IsSoftmax).");
             // ℓ(a, t) per element; logarithms clamp their argument at 1e-7.
-            public static TV Loss<TV>(TV a, TV t, in global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Abs(a - t);
-            // ∂ℓ/∂z = ∂ℓ/∂a·f'(a).
-            public static TV Delta<TV>(TV a, TV t, in global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Select(TV.GreaterThan(a - t, TV.Zero), TV.One, TV.Select(TV.LessThan(a - t, TV.Zero), TV.Create(-1f), TV.Zero)) * (TV.One - a * a);
+            public static TV Loss<TV>(TV a, TV t, in global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV>
+            {
+                var oneTarget = TV.Create(p.OneTarget);
+                var oneScale = TV.Create(p.OneScale);
+                var zeroTarget = TV.Create(p.ZeroTarget);
+                var zeroScale = TV.Create(p.ZeroScale);
+                return TV.Select(TV.GreaterThan(t, TV.Zero), TV.Select(TV.LessThan(a, oneTarget), -oneScale * TV.Log(TV.Max(a, TV.Create(1E-07f))), TV.Zero), TV.Select(TV.GreaterThan(a, zeroTarget), -zeroScale * TV.Log(TV.Max(TV.One - a, TV.Create(1E-07f))), TV.Zero));
+            }
+            // a·∂ℓ/∂a, simplified (the runtime applies the softmax Jacobian: δz = u − a·Σu).
+            public static TV Delta<TV>(TV a, TV t, in global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV>
+            {
+                var oneTarget = TV.Create(p.OneTarget);
+                var oneScale = TV.Create(p.OneScale);
+                var zeroTarget = TV.Create(p.ZeroTarget);
+                var zeroScale = TV.Create(p.ZeroScale);
+                return TV.Select(TV.GreaterThan(t, TV.Zero), TV.Select(TV.LessThan(a, oneTarget), -oneScale, TV.Zero), TV.Select(TV.GreaterThan(a, zeroTarget), zeroScale * a / TV.Max(TV.One - a, TV.Create(1E-07f)), TV.Zero));
+            }
         }
 
-        /// <summary>rmsprop: s = ρs + (1 − ρ)g²; w −= ηg / (√s + ε).</summary>
-        private readonly struct RmsPropUpdate : global::DestinyDsl.Runtime.Kernels.Fusion.IUpdateRule
+        /// <summary>nesterov: v' = μv − ηg; w += −μv + (1 + μ)v'; v = v'.</summary>
+        private readonly struct NesterovUpdate : global::DestinyDsl.Runtime.Kernels.Fusion.IUpdateRule
         {
             public static int StateCount => 1;
             // g is the batch sum: scaled to the mean, then weight decay, then the rule.
@@ -119,30 +133,36 @@ namespace Coverage
                 var gradientScale = TV.Create(c.GradientScale);
                 var weightDecay = TV.Create(c.WeightDecay);
                 var l1Decay = TV.Create(c.L1Decay);
-                var decay = TV.Create(c.Decay);
+                var momentum = TV.Create(c.Momentum);
                 var learningRate = TV.Create(c.LearningRate);
-                var epsilon = TV.Create(c.Epsilon);
                 g = g * gradientScale + weightDecay * w + l1Decay * TV.Select(TV.GreaterThan(w, TV.Zero), TV.One, TV.Select(TV.LessThan(w, TV.Zero), TV.Create(-1f), TV.Zero));
-                s1 = decay * s1 + (TV.One - decay) * g * g;
-                w = w - learningRate * g / (TV.Sqrt(s1) + epsilon);
+                var velocity = momentum * s1 - learningRate * g;
+                w = w - momentum * s1 + (TV.One + momentum) * velocity;
+                s1 = velocity;
             }
         }
     }
 
-    /// <summary>Hyperparameters of <see cref="TanhL1"/>; every default comes from Coverage.dnet.</summary>
+    /// <summary>Hyperparameters of <see cref="SoftmaxMarginal"/>; every default comes from Coverage.dnet.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DestinyDsl", "{VERSION}")]
-    public sealed partial class TanhL1Options : global::DestinyDsl.Runtime.Tuning.ModelOptions
+    public sealed partial class SoftmaxMarginalOptions : global::DestinyDsl.Runtime.Tuning.ModelOptions
     {
-        /// <summary><c>optimizer.learning_rate</c>: Learning rate η of rmsprop; default 0.001 from the file.</summary>
-        public float LearningRate { get; set; } = 0.001f;
-        /// <summary><c>optimizer.decay</c>: Decay ρ of rmsprop's running averages; default 0.95 from the file.</summary>
-        public float Decay { get; set; } = 0.95f;
-        /// <summary><c>optimizer.epsilon</c>: Stabiliser ε of rmsprop; default 1E-08 from the file.</summary>
-        public float Epsilon { get; set; } = 1E-08f;
+        /// <summary><c>optimizer.learning_rate</c>: Learning rate η of nesterov; default 0.01 from the file.</summary>
+        public float LearningRate { get; set; } = 0.01f;
+        /// <summary><c>optimizer.momentum</c>: Momentum μ of nesterov; default 0.9 from the file.</summary>
+        public float Momentum { get; set; } = 0.9f;
         /// <summary><c>optimizer.weight_decay</c>: L2 weight decay λ₂ (gradient += λ₂·w); default 0 from the file.</summary>
         public float WeightDecay { get; set; } = 0f;
-        /// <summary><c>optimizer.l1_decay</c>: L1 weight decay λ₁ (gradient += λ₁·sign(w)); default 0.0001 from the file.</summary>
-        public float L1Decay { get; set; } = 0.0001f;
+        /// <summary><c>optimizer.l1_decay</c>: L1 weight decay λ₁ (gradient += λ₁·sign(w)); default 0 from the file.</summary>
+        public float L1Decay { get; set; } = 0f;
+        /// <summary><c>loss.one_target</c>: Activation above which scaled_marginal_cross_entropy stops pushing a positive unit up; default 0.9 from the file.</summary>
+        public float OneTarget { get; set; } = 0.9f;
+        /// <summary><c>loss.zero_target</c>: Activation below which scaled_marginal_cross_entropy stops pushing a zero unit down; default 0.1 from the file.</summary>
+        public float ZeroTarget { get; set; } = 0.1f;
+        /// <summary><c>loss.one_scale</c>: Weight of scaled_marginal_cross_entropy's positive term; default 1 from the file.</summary>
+        public float OneScale { get; set; } = 1f;
+        /// <summary><c>loss.zero_scale</c>: Weight of scaled_marginal_cross_entropy's zero term; default 1 from the file.</summary>
+        public float ZeroScale { get; set; } = 1f;
         /// <summary><c>train.batch</c>: Mini-batch size; default 128 from the file.</summary>
         public int Batch { get; set; } = 128;
         /// <summary><c>train.epochs</c>: Epochs of a training run; default 2 from the file.</summary>
@@ -155,7 +175,7 @@ namespace Coverage
         public ulong Seed { get; set; } = 12134UL;
 
         /// <summary>Every search path this network's options accept.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<string> Paths { get; } = new string[] { "optimizer.learning_rate", "optimizer.decay", "optimizer.epsilon", "optimizer.weight_decay", "optimizer.l1_decay", "train.batch", "train.epochs", "train.denoising", "train.shuffle", "train.seed" };
+        public static global::System.Collections.Generic.IReadOnlyList<string> Paths { get; } = new string[] { "optimizer.learning_rate", "optimizer.momentum", "optimizer.weight_decay", "optimizer.l1_decay", "loss.one_target", "loss.zero_target", "loss.one_scale", "loss.zero_scale", "train.batch", "train.epochs", "train.denoising", "train.shuffle", "train.seed" };
 
         /// <inheritdoc/>
         public override void Set(string path, double value)
@@ -165,16 +185,19 @@ namespace Coverage
             switch (path)
             {
                 case "optimizer.learning_rate": LearningRate = (float)value; break;
-                case "optimizer.decay": Decay = (float)value; break;
-                case "optimizer.epsilon": Epsilon = (float)value; break;
+                case "optimizer.momentum": Momentum = (float)value; break;
                 case "optimizer.weight_decay": WeightDecay = (float)value; break;
                 case "optimizer.l1_decay": L1Decay = (float)value; break;
+                case "loss.one_target": OneTarget = (float)value; break;
+                case "loss.zero_target": ZeroTarget = (float)value; break;
+                case "loss.one_scale": OneScale = (float)value; break;
+                case "loss.zero_scale": ZeroScale = (float)value; break;
                 case "train.batch": Batch = ToInt32(path, value); break;
                 case "train.epochs": Epochs = ToInt32(path, value); break;
                 case "train.denoising": Denoising = (float)value; break;
                 case "train.shuffle": Shuffle = value != 0; break;
                 case "train.seed": Seed = ToUInt64(path, value); break;
-                default: throw new global::System.ArgumentException($"Network 'TanhL1' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.decay, optimizer.epsilon, optimizer.weight_decay, optimizer.l1_decay, train.batch, train.epochs, train.denoising, train.shuffle, train.seed.", nameof(path));
+                default: throw new global::System.ArgumentException($"Network 'SoftmaxMarginal' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.momentum, optimizer.weight_decay, optimizer.l1_decay, loss.one_target, loss.zero_target, loss.one_scale, loss.zero_scale, train.batch, train.epochs, train.denoising, train.shuffle, train.seed.", nameof(path));
             }
         }
 
@@ -185,16 +208,19 @@ namespace Coverage
             switch (path)
             {
                 case "optimizer.learning_rate": return LearningRate;
-                case "optimizer.decay": return Decay;
-                case "optimizer.epsilon": return Epsilon;
+                case "optimizer.momentum": return Momentum;
                 case "optimizer.weight_decay": return WeightDecay;
                 case "optimizer.l1_decay": return L1Decay;
+                case "loss.one_target": return OneTarget;
+                case "loss.zero_target": return ZeroTarget;
+                case "loss.one_scale": return OneScale;
+                case "loss.zero_scale": return ZeroScale;
                 case "train.batch": return Batch;
                 case "train.epochs": return Epochs;
                 case "train.denoising": return Denoising;
                 case "train.shuffle": return Shuffle ? 1 : 0;
                 case "train.seed": return Seed;
-                default: throw new global::System.ArgumentException($"Network 'TanhL1' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.decay, optimizer.epsilon, optimizer.weight_decay, optimizer.l1_decay, train.batch, train.epochs, train.denoising, train.shuffle, train.seed.", nameof(path));
+                default: throw new global::System.ArgumentException($"Network 'SoftmaxMarginal' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.momentum, optimizer.weight_decay, optimizer.l1_decay, loss.one_target, loss.zero_target, loss.one_scale, loss.zero_scale, train.batch, train.epochs, train.denoising, train.shuffle, train.seed.", nameof(path));
             }
         }
 

@@ -10,7 +10,7 @@ namespace Samples.MovieLens
     public sealed partial class MovieLensAutoencoder : global::DestinyDsl.Runtime.Model
     {
         /// <summary>Hash of the network's semantic content (not comments or spacing); checkpoints record it.</summary>
-        public const string NetworkHash = "0123456789abcdef";
+        public const string NetworkHash = "aa38800bc95b19bb";
 
         private readonly int _itemsWidth;
 
@@ -65,7 +65,7 @@ namespace Samples.MovieLens
                 Layers: new global::DestinyDsl.Runtime.Specs.LayerSpec[]
                 {
 #line 6 "/src/MovieLens.dnet"
-                    new global::DestinyDsl.Runtime.Specs.LayerSpec("items", global::DestinyDsl.Runtime.Specs.LayerKind.Input, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Sigmoid, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
+                    new global::DestinyDsl.Runtime.Specs.LayerSpec("items", global::DestinyDsl.Runtime.Specs.LayerKind.Input, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Linear, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
 #line 7 "/src/MovieLens.dnet"
                     new global::DestinyDsl.Runtime.Specs.LayerSpec("h1", global::DestinyDsl.Runtime.Specs.LayerKind.Hidden, 128, Sparse: false, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Sigmoid, 0.01f, 1f, 1.050701f), new string[] { "items" }, Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
 #line 8 "/src/MovieLens.dnet"
@@ -73,7 +73,7 @@ namespace Samples.MovieLens
 #line default
                 },
                 Loss: new global::DestinyDsl.Runtime.Specs.LossSpec(global::DestinyDsl.Runtime.Specs.LossKind.ScaledMarginalCrossEntropy, o.OneTarget, o.ZeroTarget, o.OneScale, o.ZeroScale),
-                Optimizer: new global::DestinyDsl.Runtime.Specs.OptimizerSpec(global::DestinyDsl.Runtime.Specs.OptimizerKind.Sgd, o.LearningRate, Momentum: o.Momentum, Decay: 0.9f, Beta1: 0.9f, Beta2: 0.999f, Epsilon: 1E-08f, WeightDecay: o.WeightDecay, L1Decay: o.L1Decay),
+                Optimizer: new global::DestinyDsl.Runtime.Specs.OptimizerSpec(global::DestinyDsl.Runtime.Specs.OptimizerKind.Sgd, o.LearningRate, Momentum: o.Momentum, Decay: 0f, Beta1: 0f, Beta2: 0f, Epsilon: 0f, WeightDecay: o.WeightDecay, L1Decay: o.L1Decay),
                 Training: new global::DestinyDsl.Runtime.Specs.TrainingSpec(o.Batch, o.Epochs, o.Denoising, o.Shuffle, o.Seed, SparsenessP: o.SparsenessP, SparsenessBeta: o.SparsenessBeta));
         }
 

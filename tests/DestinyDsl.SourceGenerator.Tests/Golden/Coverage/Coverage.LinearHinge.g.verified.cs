@@ -5,31 +5,31 @@
 
 namespace Coverage
 {
-    /// <summary>The <c>SoftsignCrossEntropy</c> network of Coverage.dnet: items (input, sparse, auto) → h (hidden, 16, relu) → scores (output, sparse, auto, softsign, target items). Loss cross_entropy; optimizer adam.</summary>
+    /// <summary>The <c>LinearHinge</c> network of Coverage.dnet: items (input, sparse, auto) → h (hidden, 16, relu) → scores (output, sparse, auto, linear, target items). Loss hinge; optimizer adadelta.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DestinyDsl", "{VERSION}")]
-    public sealed partial class SoftsignCrossEntropy : global::DestinyDsl.Runtime.Model
+    public sealed partial class LinearHinge : global::DestinyDsl.Runtime.Model
     {
         /// <summary>Hash of the network's semantic content (not comments or spacing); checkpoints record it.</summary>
-        public const string NetworkHash = "0123456789abcdef";
+        public const string NetworkHash = "0bd110913596de42";
 
         private readonly int _itemsWidth;
 
         /// <summary>Builds the network; <paramref name="itemsWidth"/> binds <c>items : auto</c> (and any output targeting it).</summary>
-        public SoftsignCrossEntropy(int itemsWidth, SoftsignCrossEntropyOptions? options = null, global::DestinyDsl.Runtime.Distributed.DeviceGroup? devices = null)
-            : base(CreateSpec(options ??= new SoftsignCrossEntropyOptions(), itemsWidth), CreateKernels(), devices)
+        public LinearHinge(int itemsWidth, LinearHingeOptions? options = null, global::DestinyDsl.Runtime.Distributed.DeviceGroup? devices = null)
+            : base(CreateSpec(options ??= new LinearHingeOptions(), itemsWidth), CreateKernels(), devices)
         {
             Options = options;
             _itemsWidth = itemsWidth;
         }
 
         /// <summary>Hyperparameters, defaults from Coverage.dnet; read again at every Train/Evaluate call.</summary>
-        public SoftsignCrossEntropyOptions Options { get; }
+        public LinearHingeOptions Options { get; }
 
         /// <summary>Layer <c>items</c>: input, sparse, auto.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec Items => Spec.Layers[0];
         /// <summary>Layer <c>h</c>: hidden, 16, relu.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec H => Spec.Layers[1];
-        /// <summary>Layer <c>scores</c>: output, sparse, auto, softsign, target items.</summary>
+        /// <summary>Layer <c>scores</c>: output, sparse, auto, linear, target items.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec Scores => Spec.Layers[2];
 
         /// <summary>Every <c>tune(...)</c>/<c>choice(...)</c> of the network, for Bayesian optimisation; each path is accepted by the options' <c>Set</c>/<c>Get</c>.</summary>
@@ -56,24 +56,24 @@ namespace Coverage
         /// <inheritdoc/>
         protected override global::DestinyDsl.Runtime.Specs.NetworkSpec RefreshSpec() => CreateSpec(Options, _itemsWidth);
 
-        private static global::DestinyDsl.Runtime.Specs.NetworkSpec CreateSpec(SoftsignCrossEntropyOptions o, int itemsWidth)
+        private static global::DestinyDsl.Runtime.Specs.NetworkSpec CreateSpec(LinearHingeOptions o, int itemsWidth)
         {
             if (itemsWidth <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(itemsWidth), itemsWidth, "The width of 'items' must be positive.");
             return new global::DestinyDsl.Runtime.Specs.NetworkSpec(
-                Name: "SoftsignCrossEntropy",
+                Name: "LinearHinge",
                 SourceHash: NetworkHash,
                 Layers: new global::DestinyDsl.Runtime.Specs.LayerSpec[]
                 {
-#line 71 "/src/Coverage.dnet"
-                    new global::DestinyDsl.Runtime.Specs.LayerSpec("items", global::DestinyDsl.Runtime.Specs.LayerKind.Input, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Sigmoid, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
-#line 72 "/src/Coverage.dnet"
+#line 75 "/src/Coverage.dnet"
+                    new global::DestinyDsl.Runtime.Specs.LayerSpec("items", global::DestinyDsl.Runtime.Specs.LayerKind.Input, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Linear, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
+#line 76 "/src/Coverage.dnet"
                     new global::DestinyDsl.Runtime.Specs.LayerSpec("h", global::DestinyDsl.Runtime.Specs.LayerKind.Hidden, 16, Sparse: false, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Relu, 0.01f, 1f, 1.050701f), new string[] { "items" }, Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
-#line 73 "/src/Coverage.dnet"
-                    new global::DestinyDsl.Runtime.Specs.LayerSpec("scores", global::DestinyDsl.Runtime.Specs.LayerKind.Output, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Softsign, 0.01f, 1f, 1.050701f), new string[] { "h" }, Target: "items", Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
+#line 77 "/src/Coverage.dnet"
+                    new global::DestinyDsl.Runtime.Specs.LayerSpec("scores", global::DestinyDsl.Runtime.Specs.LayerKind.Output, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Linear, 0.01f, 1f, 1.050701f), new string[] { "h" }, Target: "items", Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
 #line default
                 },
-                Loss: new global::DestinyDsl.Runtime.Specs.LossSpec(global::DestinyDsl.Runtime.Specs.LossKind.CrossEntropy, 0.9f, 0.1f, 1f, 1f),
-                Optimizer: new global::DestinyDsl.Runtime.Specs.OptimizerSpec(global::DestinyDsl.Runtime.Specs.OptimizerKind.Adam, o.LearningRate, Momentum: 0f, Decay: 0.9f, Beta1: o.Beta1, Beta2: o.Beta2, Epsilon: o.Epsilon, WeightDecay: o.WeightDecay, L1Decay: o.L1Decay),
+                Loss: new global::DestinyDsl.Runtime.Specs.LossSpec(global::DestinyDsl.Runtime.Specs.LossKind.Hinge, 0.9f, 0.1f, 1f, 1f),
+                Optimizer: new global::DestinyDsl.Runtime.Specs.OptimizerSpec(global::DestinyDsl.Runtime.Specs.OptimizerKind.AdaDelta, o.LearningRate, Momentum: 0f, Decay: o.Decay, Beta1: 0f, Beta2: 0f, Epsilon: o.Epsilon, WeightDecay: o.WeightDecay, L1Decay: o.L1Decay),
                 Training: new global::DestinyDsl.Runtime.Specs.TrainingSpec(o.Batch, o.Epochs, o.Denoising, o.Shuffle, o.Seed, SparsenessP: 0f, SparsenessBeta: 0f));
         }
 
@@ -85,7 +85,7 @@ namespace Coverage
                 new global::DestinyDsl.Runtime.Kernels.HiddenLayerKernels<HOps>(), // h
                 new global::DestinyDsl.Runtime.Kernels.OutputLayerKernels<ScoresOps>(), // scores
             },
-            new global::DestinyDsl.Runtime.Kernels.UpdateKernels<AdamUpdate>());
+            new global::DestinyDsl.Runtime.Kernels.UpdateKernels<AdaDeltaUpdate>());
 
         /// <summary>h: z = gather(items)·W + b, a = relu(z); backward δz = δã ⊙ f'(a).</summary>
         private readonly struct HOps : global::DestinyDsl.Runtime.Kernels.Fusion.IHiddenLayerOps
@@ -97,20 +97,28 @@ namespace Coverage
             public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Select(TV.GreaterThan(a, TV.Zero), TV.One, TV.Zero);
         }
 
-        /// <summary>scores: z = h·W + b, a = softsign(z); loss cross_entropy against sparse targets from items; delta ∂ℓ/∂a·f'(a).</summary>
+        /// <summary>scores: z = h·W + b, a = linear(z); loss hinge against sparse targets from items; delta ∂ℓ/∂a·f'(a).</summary>
         private readonly struct ScoresOps : global::DestinyDsl.Runtime.Kernels.Fusion.IOutputLayerOps
         {
             public static bool IsSoftmax => false;
-            public static TV Activate<TV>(TV z) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => z / (TV.One + TV.Abs(z));
-            public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => (TV.One - TV.Abs(a)) * (TV.One - TV.Abs(a));
+            public static TV Activate<TV>(TV z) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => z;
+            public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.One;
             // ℓ(a, t) per element; logarithms clamp their argument at 1e-7.
-            public static TV Loss<TV>(TV a, TV t, in global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => -t * TV.Log(TV.Max(a, TV.Create(1E-07f))) - (TV.One - t) * TV.Log(TV.Max(TV.One - a, TV.Create(1E-07f)));
+            public static TV Loss<TV>(TV a, TV t, in global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV>
+            {
+                var y = TV.Select(TV.GreaterThan(t, TV.Zero), TV.One, TV.Create(-1f));
+                return TV.Max(TV.Zero, TV.One - y * a);
+            }
             // ∂ℓ/∂z = ∂ℓ/∂a·f'(a).
-            public static TV Delta<TV>(TV a, TV t, in global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => ((TV.One - t) / TV.Max(TV.One - a, TV.Create(1E-07f)) - t / TV.Max(a, TV.Create(1E-07f))) * ((TV.One - TV.Abs(a)) * (TV.One - TV.Abs(a)));
+            public static TV Delta<TV>(TV a, TV t, in global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV>
+            {
+                var y = TV.Select(TV.GreaterThan(t, TV.Zero), TV.One, TV.Create(-1f));
+                return TV.Select(TV.LessThan(y * a, TV.One), -y, TV.Zero);
+            }
         }
 
-        /// <summary>adam: m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; w −= η(m/(1 − β₁ᵗ)) / (√(v/(1 − β₂ᵗ)) + ε).</summary>
-        private readonly struct AdamUpdate : global::DestinyDsl.Runtime.Kernels.Fusion.IUpdateRule
+        /// <summary>adadelta: s = ρs + (1 − ρ)g²; Δ = −√(u + ε)/√(s + ε)·g; u = ρu + (1 − ρ)Δ²; w += ηΔ.</summary>
+        private readonly struct AdaDeltaUpdate : global::DestinyDsl.Runtime.Kernels.Fusion.IUpdateRule
         {
             public static int StateCount => 2;
             // g is the batch sum: scaled to the mean, then weight decay, then the rule.
@@ -119,32 +127,28 @@ namespace Coverage
                 var gradientScale = TV.Create(c.GradientScale);
                 var weightDecay = TV.Create(c.WeightDecay);
                 var l1Decay = TV.Create(c.L1Decay);
-                var beta1 = TV.Create(c.Beta1);
-                var beta2 = TV.Create(c.Beta2);
-                var learningRate = TV.Create(c.LearningRate);
-                var biasCorrection1 = TV.Create(c.BiasCorrection1);
-                var biasCorrection2 = TV.Create(c.BiasCorrection2);
+                var decay = TV.Create(c.Decay);
                 var epsilon = TV.Create(c.Epsilon);
+                var learningRate = TV.Create(c.LearningRate);
                 g = g * gradientScale + weightDecay * w + l1Decay * TV.Select(TV.GreaterThan(w, TV.Zero), TV.One, TV.Select(TV.LessThan(w, TV.Zero), TV.Create(-1f), TV.Zero));
-                s1 = beta1 * s1 + (TV.One - beta1) * g;
-                s2 = beta2 * s2 + (TV.One - beta2) * g * g;
-                w = w - learningRate * (s1 / biasCorrection1) / (TV.Sqrt(s2 / biasCorrection2) + epsilon);
+                s1 = decay * s1 + (TV.One - decay) * g * g;
+                var step = -(TV.Sqrt(s2 + epsilon) / TV.Sqrt(s1 + epsilon)) * g;
+                s2 = decay * s2 + (TV.One - decay) * step * step;
+                w = w + learningRate * step;
             }
         }
     }
 
-    /// <summary>Hyperparameters of <see cref="SoftsignCrossEntropy"/>; every default comes from Coverage.dnet.</summary>
+    /// <summary>Hyperparameters of <see cref="LinearHinge"/>; every default comes from Coverage.dnet.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DestinyDsl", "{VERSION}")]
-    public sealed partial class SoftsignCrossEntropyOptions : global::DestinyDsl.Runtime.Tuning.ModelOptions
+    public sealed partial class LinearHingeOptions : global::DestinyDsl.Runtime.Tuning.ModelOptions
     {
-        /// <summary><c>optimizer.learning_rate</c>: Learning rate η of adam; default 0.001 from the file.</summary>
-        public float LearningRate { get; set; } = 0.001f;
-        /// <summary><c>optimizer.beta1</c>: Decay β₁ of adam's first moment; default 0.8 from the file.</summary>
-        public float Beta1 { get; set; } = 0.8f;
-        /// <summary><c>optimizer.beta2</c>: Decay β₂ of adam's second moment; default 0.99 from the file.</summary>
-        public float Beta2 { get; set; } = 0.99f;
-        /// <summary><c>optimizer.epsilon</c>: Stabiliser ε of adam; default 1E-08 from the file.</summary>
-        public float Epsilon { get; set; } = 1E-08f;
+        /// <summary><c>optimizer.learning_rate</c>: Learning rate η of adadelta; default 1 from the file.</summary>
+        public float LearningRate { get; set; } = 1f;
+        /// <summary><c>optimizer.decay</c>: Decay ρ of adadelta's running averages; default 0.95 from the file.</summary>
+        public float Decay { get; set; } = 0.95f;
+        /// <summary><c>optimizer.epsilon</c>: Stabiliser ε of adadelta; default 1E-06 from the file.</summary>
+        public float Epsilon { get; set; } = 1E-06f;
         /// <summary><c>optimizer.weight_decay</c>: L2 weight decay λ₂ (gradient += λ₂·w); default 0 from the file.</summary>
         public float WeightDecay { get; set; } = 0f;
         /// <summary><c>optimizer.l1_decay</c>: L1 weight decay λ₁ (gradient += λ₁·sign(w)); default 0 from the file.</summary>
@@ -161,7 +165,7 @@ namespace Coverage
         public ulong Seed { get; set; } = 12134UL;
 
         /// <summary>Every search path this network's options accept.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<string> Paths { get; } = new string[] { "optimizer.learning_rate", "optimizer.beta1", "optimizer.beta2", "optimizer.epsilon", "optimizer.weight_decay", "optimizer.l1_decay", "train.batch", "train.epochs", "train.denoising", "train.shuffle", "train.seed" };
+        public static global::System.Collections.Generic.IReadOnlyList<string> Paths { get; } = new string[] { "optimizer.learning_rate", "optimizer.decay", "optimizer.epsilon", "optimizer.weight_decay", "optimizer.l1_decay", "train.batch", "train.epochs", "train.denoising", "train.shuffle", "train.seed" };
 
         /// <inheritdoc/>
         public override void Set(string path, double value)
@@ -171,8 +175,7 @@ namespace Coverage
             switch (path)
             {
                 case "optimizer.learning_rate": LearningRate = (float)value; break;
-                case "optimizer.beta1": Beta1 = (float)value; break;
-                case "optimizer.beta2": Beta2 = (float)value; break;
+                case "optimizer.decay": Decay = (float)value; break;
                 case "optimizer.epsilon": Epsilon = (float)value; break;
                 case "optimizer.weight_decay": WeightDecay = (float)value; break;
                 case "optimizer.l1_decay": L1Decay = (float)value; break;
@@ -181,7 +184,7 @@ namespace Coverage
                 case "train.denoising": Denoising = (float)value; break;
                 case "train.shuffle": Shuffle = value != 0; break;
                 case "train.seed": Seed = ToUInt64(path, value); break;
-                default: throw new global::System.ArgumentException($"Network 'SoftsignCrossEntropy' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.beta1, optimizer.beta2, optimizer.epsilon, optimizer.weight_decay, optimizer.l1_decay, train.batch, train.epochs, train.denoising, train.shuffle, train.seed.", nameof(path));
+                default: throw new global::System.ArgumentException($"Network 'LinearHinge' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.decay, optimizer.epsilon, optimizer.weight_decay, optimizer.l1_decay, train.batch, train.epochs, train.denoising, train.shuffle, train.seed.", nameof(path));
             }
         }
 
@@ -192,8 +195,7 @@ namespace Coverage
             switch (path)
             {
                 case "optimizer.learning_rate": return LearningRate;
-                case "optimizer.beta1": return Beta1;
-                case "optimizer.beta2": return Beta2;
+                case "optimizer.decay": return Decay;
                 case "optimizer.epsilon": return Epsilon;
                 case "optimizer.weight_decay": return WeightDecay;
                 case "optimizer.l1_decay": return L1Decay;
@@ -202,7 +204,7 @@ namespace Coverage
                 case "train.denoising": return Denoising;
                 case "train.shuffle": return Shuffle ? 1 : 0;
                 case "train.seed": return Seed;
-                default: throw new global::System.ArgumentException($"Network 'SoftsignCrossEntropy' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.beta1, optimizer.beta2, optimizer.epsilon, optimizer.weight_decay, optimizer.l1_decay, train.batch, train.epochs, train.denoising, train.shuffle, train.seed.", nameof(path));
+                default: throw new global::System.ArgumentException($"Network 'LinearHinge' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.decay, optimizer.epsilon, optimizer.weight_decay, optimizer.l1_decay, train.batch, train.epochs, train.denoising, train.shuffle, train.seed.", nameof(path));
             }
         }
 
