@@ -29,7 +29,7 @@ internal static class TestCompilation
         global using global::System.Threading.Tasks;
         """;
 
-    public static CSharpCompilation Create(IEnumerable<string> sources, string assemblyName = "Consumer") =>
+    public static CSharpCompilation Create(IEnumerable<string> sources, string assemblyName = "Consumer", bool warningsAsErrors = true) =>
         CSharpCompilation.Create(
             assemblyName,
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
@@ -37,7 +37,7 @@ internal static class TestCompilation
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
-                generalDiagnosticOption: ReportDiagnostic.Error,
+                generalDiagnosticOption: warningsAsErrors ? ReportDiagnostic.Error : ReportDiagnostic.Default,
                 warningLevel: 9999,
                 allowUnsafe: false));
 
