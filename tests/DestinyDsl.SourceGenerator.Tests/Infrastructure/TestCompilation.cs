@@ -41,24 +41,9 @@ internal static class TestCompilation
                 warningLevel: 9999,
                 allowUnsafe: false));
 
-    /// <summary>
-    /// True while the runtime on this branch lacks <c>Model.Evaluate(NetworkData, SparseMatrix, int)</c>, which
-    /// docs/generated-code.md promises and the typed <c>Evaluate</c> overload calls (main's Model dropped it while
-    /// the lead moves evaluation into its own partial file). Only the resulting error on that one call is tolerated.
-    /// </summary>
-    public static bool RuntimeLacksEvaluate { get; } =
-        typeof(DestinyDsl.Runtime.Model).GetMethod("Evaluate", new[] { typeof(DestinyDsl.Runtime.Training.NetworkData), typeof(DestinyDsl.Runtime.Data.SparseMatrix), typeof(int) }) is null;
-
     /// <summary>All diagnostics except hidden ones, as text (for assertion messages).</summary>
     public static IReadOnlyList<string> Problems(Compilation compilation) =>
-        compilation.GetDiagnostics()
-            .Where(d => d.Severity != DiagnosticSeverity.Hidden)
-            .Where(d => !(RuntimeLacksEvaluate && d.Id == "CS1503" && LineOf(d).Contains("=> Evaluate(Bind(", StringComparison.Ordinal)))
-            .Select(d => d.ToString())
-            .ToList();
-
-    private static string LineOf(Diagnostic d) =>
-        d.Location.SourceTree?.GetText().Lines.GetLineFromPosition(d.Location.SourceSpan.Start).ToString() ?? "";
+        compilation.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden).Select(d => d.ToString()).ToList();
 
     /// <summary>Fails with every diagnostic, in full, unless the compilation has none (hidden ones aside).</summary>
     public static void AssertClean(Compilation compilation)
@@ -71,23 +56,10 @@ internal static class TestCompilation
     public static Assembly Load(Compilation compilation)
     {
         using var stream = new MemoryStream();
-        if (RuntimeLacksEvaluate) compilation = WithoutTypedEvaluate(compilation);
         var result = compilation.Emit(stream);
         Assert.True(result.Success, string.Join(Environment.NewLine, result.Diagnostics));
         stream.Position = 0;
         return new AssemblyLoadContext(compilation.AssemblyName, isCollectible: true).LoadFromStream(stream);
-    }
-
-    /// <summary>Drops the typed Evaluate overload so the rest can be emitted and run (see <see cref="RuntimeLacksEvaluate"/>).</summary>
-    private static Compilation WithoutTypedEvaluate(Compilation compilation)
-    {
-        foreach (var tree in compilation.SyntaxTrees.ToList())
-        {
-            var text = tree.GetText().ToString();
-            var kept = string.Join("\n", text.Split('\n').Where(l => !l.Contains("=> Evaluate(Bind(", StringComparison.Ordinal)));
-            if (kept != text) compilation = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(kept, ParseOptions, tree.FilePath));
-        }
-        return compilation;
     }
 
     private static ImmutableArray<MetadataReference> LoadReferences()
