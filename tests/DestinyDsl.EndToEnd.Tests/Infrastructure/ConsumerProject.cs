@@ -54,12 +54,17 @@ internal sealed class ConsumerProject : IDisposable
         return project;
     }
 
-    /// <summary><c>dotnet build</c> without the closing summary, so each diagnostic is printed exactly once per report.</summary>
+    /// <summary>
+    /// <c>dotnet build</c>; the result's output is the build log written without the closing summary (the console
+    /// repeats every error there, whatever -clp says), so each diagnostic appears once per time it was reported.
+    /// </summary>
     public CommandResult Build(params string[] extra)
     {
-        var arguments = new List<string> { "build", ProjectFile, "-c", "Release", "-tl:off", "-nologo", "-clp:NoSummary" };
+        var log = Path.Combine(Directory, "build.log");
+        var arguments = new List<string> { "build", ProjectFile, "-c", "Release", "-tl:off", "-nologo", $"-flp:logfile={log};NoSummary;Verbosity=normal" };
         if (_privatePackages) arguments.Add("-p:RestorePackagesPath=" + Path.Combine(Directory, ".packages"));
-        return DotNet.Run(Directory, BuildTimeout, arguments.Concat(extra).ToArray());
+        var console = DotNet.Run(Directory, BuildTimeout, arguments.Concat(extra).ToArray());
+        return console with { Output = File.Exists(log) ? File.ReadAllText(log) : console.Output };
     }
 
     public CommandResult Run() =>
@@ -98,11 +103,12 @@ internal sealed class ConsumerProject : IDisposable
             <InvariantGlobalization>true</InvariantGlobalization>
             <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
           </PropertyGroup>
+        {reference}
           <ItemGroup>
-            <!-- Per-file namespace for a file without a namespace line (the package's props declared the metadata). -->
+            <!-- Per-file namespace for a file without a namespace line. `Update` must come after the props that add
+                 the .dnet items: NuGet imports the package's before the project body; the in-repo props is imported above. -->
             <AdditionalFiles Update="Meta.dnet" DnetNamespace="Consumer.Meta" />
           </ItemGroup>
-        {reference}
         </Project>
         """);
 }
