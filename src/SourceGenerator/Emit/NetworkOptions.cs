@@ -93,8 +93,9 @@ internal sealed class NetworkOptions
         Add(names, "Batch", "train.batch", OptionType.Int, CSharpLiterals.Int(CSharpLiterals.ToInt32(t.Batch.Value, "train.batch")), "Mini-batch size", t.Batch);
         Add(names, "Epochs", "train.epochs", OptionType.Int, CSharpLiterals.Int(CSharpLiterals.ToInt32(t.Epochs.Value, "train.epochs")), "Epochs of a training run", t.Epochs);
         Add(names, "Denoising", "train.denoising", OptionType.Float, CSharpLiterals.Float(t.Denoising.Value), "Probability of dropping each non-zero of a sparse input while training", t.Denoising);
-        Add(names, "Shuffle", "train.shuffle", OptionType.Bool, CSharpLiterals.Bool(t.Shuffle), "Shuffle the rows every epoch", tunable: null);
-        Add(names, "Seed", "train.seed", OptionType.UInt64, CSharpLiterals.ULong(unchecked((ulong)t.Seed)), "Seed of every random draw (initialisation, shuffling, dropout, denoising)", tunable: null);
+        Add(names, "Shuffle", "train.shuffle", OptionType.Bool, CSharpLiterals.Bool(t.Shuffle), $"Shuffle the rows every epoch; default {CSharpLiterals.Bool(t.Shuffle)} from the file", tunable: null);
+        Add(names, "Seed", "train.seed", OptionType.UInt64, CSharpLiterals.ULong(unchecked((ulong)t.Seed)),
+            $"Seed of every random draw (initialisation, shuffling, dropout, denoising); default {t.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)} from the file", tunable: null);
         if (t.SparsenessPenalty is { } penalty)
         {
             Add(names, "SparsenessP", "train.sparseness_penalty.p", OptionType.Float, CSharpLiterals.Float(penalty.P.Value), "Target mean activation p of the KL sparseness penalty", penalty.P);

@@ -271,9 +271,9 @@ namespace Coverage
         public int Epochs { get; set; } = 5;
         /// <summary><c>train.denoising</c>: Probability of dropping each non-zero of a sparse input while training; default 0 from the file.</summary>
         public float Denoising { get; set; } = 0f;
-        /// <summary><c>train.shuffle</c>: Shuffle the rows every epoch.</summary>
+        /// <summary><c>train.shuffle</c>: Shuffle the rows every epoch; default false from the file.</summary>
         public bool Shuffle { get; set; } = false;
-        /// <summary><c>train.seed</c>: Seed of every random draw (initialisation, shuffling, dropout, denoising).</summary>
+        /// <summary><c>train.seed</c>: Seed of every random draw (initialisation, shuffling, dropout, denoising); default 7 from the file.</summary>
         public ulong Seed { get; set; } = 7UL;
         /// <summary><c>features.dropout</c>: Dropout probability of layer features; default 0.2 from the file.</summary>
         public float FeaturesDropout { get; set; } = 0.2f;

@@ -142,9 +142,9 @@ namespace Coverage
         public int Epochs { get; set; } = 2;
         /// <summary><c>train.denoising</c>: Probability of dropping each non-zero of a sparse input while training; default 0 from the file.</summary>
         public float Denoising { get; set; } = 0f;
-        /// <summary><c>train.shuffle</c>: Shuffle the rows every epoch.</summary>
+        /// <summary><c>train.shuffle</c>: Shuffle the rows every epoch; default true from the file.</summary>
         public bool Shuffle { get; set; } = true;
-        /// <summary><c>train.seed</c>: Seed of every random draw (initialisation, shuffling, dropout, denoising).</summary>
+        /// <summary><c>train.seed</c>: Seed of every random draw (initialisation, shuffling, dropout, denoising); default 12134 from the file.</summary>
         public ulong Seed { get; set; } = 12134UL;
 
         /// <summary>Every search path this network's options accept.</summary>
