@@ -1,0 +1,44 @@
+using DestinyDsl.SourceGenerator.Tests.Infrastructure;
+
+namespace DestinyDsl.SourceGenerator.Tests;
+
+/// <summary>
+/// The generator's exact output (through the incremental driver, from the .dnet text) for LANGUAGE.md's two
+/// examples, the MovieLens example, the head-to-head benchmark and a file covering every activation, loss,
+/// optimizer and initialiser. Golden files: Golden/&lt;Test&gt;/; DNET_UPDATE_GOLDEN=1 re-baselines.
+/// </summary>
+public class GoldenTests
+{
+    [Fact]
+    public void MovieLens() => Verify(nameof(MovieLens));
+
+    [Fact]
+    public void DeepAutoencoder() => Verify(nameof(DeepAutoencoder), rootNamespace: "LanguageExamples");
+
+    [Fact]
+    public void DsstneBenchmark() => Verify(nameof(DsstneBenchmark));
+
+    [Fact]
+    public void Coverage() => Verify(nameof(Coverage));
+
+    [Fact]
+    public void HintNamesStayUniqueForSameNamedFilesInDifferentFolders()
+    {
+        var text = GeneratorHarness.Input("MovieLens").Text;
+        var (result, _) = GeneratorHarness.Run(new[] { ("/a/MovieLens.dnet", text.Replace("namespace Samples.MovieLens;", "namespace A;")), ("/b/MovieLens.dnet", text.Replace("namespace Samples.MovieLens;", "namespace B;")) });
+        Assert.Empty(result.Diagnostics);
+        var hints = result.GeneratedSources.Select(s => s.HintName).ToArray();
+        Assert.Equal(2, hints.Distinct().Count());
+        Assert.All(hints, h => Assert.Matches(@"^MovieLens\.[0-9a-f]{8}\.MovieLensAutoencoder\.g\.cs$", h));
+    }
+
+    private static void Verify(string input, string? rootNamespace = null)
+    {
+        var (result, output) = GeneratorHarness.Run(new[] { GeneratorHarness.Input(input) }, rootNamespace);
+        Assert.Empty(result.Diagnostics);
+        Assert.Null(result.Exception);
+        Golden.Verify(input, GeneratorHarness.Sources(result));
+        // Every golden case compiles against the runtime with no diagnostic at all.
+        TestCompilation.AssertClean(output);
+    }
+}

@@ -1,7 +1,0 @@
-namespace DestinyDsl.SourceGenerator.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void ProjectBuilds() => Assert.True(true);
-}
