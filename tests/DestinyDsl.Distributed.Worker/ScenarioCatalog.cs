@@ -10,7 +10,7 @@ internal static class ScenarioCatalog
     public static readonly string[] Names =
     [
         "info", "collectives", "split", "device-split", "two-models", "throw-unhandled", "throw-caught", "exit-code",
-        "comm-abort", "nullref", "mpi-error", "bench-allgather", "bench-inprocess",
+        "comm-abort", "nullref", "mpi-error", "bench-allgather", "bench-inprocess", "train",
     ];
 
     public static int Run(string scenario, string[] arguments)
@@ -28,12 +28,22 @@ internal static class ScenarioCatalog
             case "comm-abort": return CommunicatorAbort(Rank(arguments));
             case "nullref": return NullReference();
             case "mpi-error": return MpiError();
+            case "train": return Train(arguments);
             case "bench-allgather": return Benchmarks.MpiAllGather(Int(arguments, 0, 1 << 20), Int(arguments, 1, 200));
             case "bench-inprocess": return Benchmarks.InProcessAllGather(Int(arguments, 0, 4), Int(arguments, 1, 1 << 20), Int(arguments, 2, 200));
             default:
                 Console.Error.WriteLine($"worker: unknown scenario '{scenario}'; expected one of {string.Join(", ", Names)}");
                 return 64;
         }
+    }
+
+    private static int Train(string[] arguments)
+    {
+        if (arguments.Length != 1) throw new ScenarioFailure($"train needs one network name: {string.Join(", ", TrainingScenario.Networks)}");
+        var group = StartMpi();
+        Print(TrainingScenario.Run(arguments[0], group));
+        Output.Line("done");
+        return 0;
     }
 
     private static DeviceGroup StartMpi()

@@ -12,9 +12,9 @@ internal sealed record TrainingRun(int Epochs, int Batch, int? Patience, bool Ha
 internal sealed record ShardTrainingResult(List<EpochSummary> Epochs, long Steps, bool StoppedEarly, bool Cancelled, TrainingPosition Position, double SamplesPerSecond);
 
 /// <summary>
-/// The training loop of one shard (SPMD: every shard runs it in lockstep, meeting in the collectives). Shard 0
-/// reports progress. A stop request (cancellation) is agreed on by all shards through the per-step loss
-/// all-reduce, so they always stop after the same step.
+/// The training loop of one shard (SPMD: every shard runs it in lockstep, meeting in the collectives). A stop
+/// request (cancellation) is agreed on by all shards through the per-step loss all-reduce, so they always stop after
+/// the same step. Progress goes to the first shard of each process (the caller passes it to that one only).
 /// </summary>
 internal static class ShardTrainer
 {
@@ -70,7 +70,7 @@ internal static class ShardTrainer
 
                 recent.Enqueue((clock.ElapsedTicks, size));
                 if (recent.Count > ThroughputWindow) recent.Dequeue();
-                if (progress is not null && engine.Rank == 0)
+                if (progress is not null)
                 {
                     var window = recent.ToArray();
                     var seconds = (double)(window[^1].Ticks - window[0].Ticks) / Stopwatch.Frequency;
@@ -93,7 +93,7 @@ internal static class ShardTrainer
                 }
             }
             epochs.Add(new EpochSummary((int)position.Epoch, epochSamples > 0 ? epochLoss / epochSamples : double.NaN, validationLoss, epochClock.Elapsed));
-            if (validationLoss is { } v && progress is not null && engine.Rank == 0)
+            if (validationLoss is { } v && progress is not null)
             {
                 progress.Report(new TrainingProgress(e, run.Epochs, batchesPerEpoch - 1, batchesPerEpoch, position.Step, epochLoss / Math.Max(1, epochSamples), 0, 0, v));
             }
