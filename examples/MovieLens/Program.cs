@@ -1,3 +1,4 @@
+using DestinyDsl.Runtime.Distributed;
 using System.CommandLine;
 using Samples.MovieLens;
 
@@ -18,4 +19,13 @@ root.SetAction(parse => Runner.Run(new ExampleSettings(
     parse.GetValue(output)!,
     parse.GetValue(users),
     parse.GetValue(items))));
-return root.Parse(args).Invoke();
+try
+{
+    return root.Parse(args).Invoke();
+}
+catch (Exception e)
+{
+    // Under MPI one failing rank must end the whole job, not leave the others waiting in a collective.
+    MpiJob.AbortOnFailure(e);
+    throw;
+}

@@ -30,14 +30,13 @@ internal static class Reports
             : $"[red]the autoencoder did not beat the popularity baseline (×{ratio:F2})[/]");
     }
 
-    public static void PrintRecommendations(MovieLensAutoencoder model, ExampleData data, int users, int k)
+    public static void PrintRecommendations(Recommendation[][] recommendations, ExampleData data, int k)
     {
         var table = new Table().Title($"top-{k} recommendations (seen items excluded)").AddColumns("user", "history", "recommended (✓ = held out, i.e. a real later pick)");
-        for (var row = 0; row < Math.Min(users, data.Train.Rows); row++)
+        for (var row = 0; row < recommendations.Length; row++)
         {
             var held = data.HeldOut.RowIndices(row).ToArray();
-            var recs = model.Recommend(data.Train, row, k, excludeSeen: true);
-            var items = string.Join(", ", recs.Select(r => $"{data.All.Items.ExternalId(r.Column)}{(Array.BinarySearch(held, r.Column) >= 0 ? "✓" : "")}"));
+            var items = string.Join(", ", recommendations[row].Select(r => $"{data.All.Items.ExternalId(r.Column)}{(Array.BinarySearch(held, r.Column) >= 0 ? "✓" : "")}"));
             table.AddRow(data.All.Users.ExternalId(row), $"{data.Train.RowIndices(row).Length} items", Markup.Escape(items));
         }
         AnsiConsole.Write(table);

@@ -9,6 +9,7 @@ namespace Samples.MovieLens;
 internal static class Runner
 {
     private const int K = 10;
+    private const int ShownUsers = 3;
 
     public static int Run(ExampleSettings settings)
     {
@@ -25,7 +26,12 @@ internal static class Runner
         var options = new TrainingOptions { Epochs = settings.Epochs };
         var (report, curve) = TrainingView.Run(progress => model.Train(data.Train, options, progress), interactive: primary && !Console.IsOutputRedirected);
 
+        // Collective calls (every rank makes them under MPI): evaluation, a few users' recommendations, the checkpoint.
         var evaluation = model.Evaluate(data.Train, data.HeldOut, K);
+        var shown = Enumerable.Range(0, Math.Min(ShownUsers, data.Train.Rows)).Select(row => model.Recommend(data.Train, row, K, excludeSeen: true)).ToArray();
+        var checkpoint = Path.Combine(settings.Output.FullName, "movielens.safetensors");
+        if (primary) settings.Output.Create();
+        model.Save(checkpoint);
         if (!primary) return 0;
 
         var baseline = new PopularityBaseline(data.Train);
@@ -33,12 +39,9 @@ internal static class Runner
             Enumerable.Range(0, data.Train.Rows).Select(row => baseline.Recommend(row, data.Train, K)).ToList(), data.HeldOut, K);
         Reports.PrintTraining(report);
         Reports.PrintComparison(evaluation, baselineScores, K);
-        Reports.PrintRecommendations(model, data, users: 3, K);
+        Reports.PrintRecommendations(shown, data, K);
 
-        settings.Output.Create();
-        var checkpoint = Path.Combine(settings.Output.FullName, "movielens.safetensors");
         var lossCurve = Path.Combine(settings.Output.FullName, "loss.svg");
-        model.Save(checkpoint);
         SvgLineChart.Write(lossCurve, "MovieLensAutoencoder training loss", "step", "loss per example",
             new[] { new ChartSeries("training loss", curve.Select(p => (p.Step, p.Loss)).ToArray()) });
         AnsiConsole.MarkupLine($"checkpoint: [link]{Markup.Escape(checkpoint)}[/]");

@@ -51,11 +51,16 @@ public sealed class DeviceGroup
         return new DeviceGroup(shards, shards == 1 ? "cpu" : $"cpu×{shards}", mpi: null);
     }
 
-    /// <summary>One shard per MPI rank of <c>MPI_COMM_WORLD</c> (initialises MPI on first use).</summary>
+    /// <summary>
+    /// One shard per MPI rank of <c>MPI_COMM_WORLD</c> (initialises MPI on first use). Sets the kernels' thread count to
+    /// this machine's cores divided by the ranks the launcher put on it (set <c>KernelThreads.Count</c> afterwards to override).
+    /// </summary>
     /// <exception cref="MpiException">No MPI library, a library that does not match the launcher, or an MPI error.</exception>
     public static DeviceGroup FromMpi()
     {
         var session = MpiJob.Start();
+        // Ranks on one machine share its cores: without this each would start a thread per core and oversubscribe.
+        Kernels.Threading.KernelThreads.Count = LocalRanks.KernelThreadsPerRank();
         var world = new MpiCommunicator(session, session.Api.CommWorld, ownsHandle: false);
         return new DeviceGroup(world.Size, $"mpi {Ranks(world.Size)} ({session.Version})", world);
     }
