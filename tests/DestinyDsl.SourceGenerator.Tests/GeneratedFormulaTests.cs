@@ -13,14 +13,14 @@ namespace DestinyDsl.SourceGenerator.Tests;
 /// </summary>
 public class GeneratedFormulaTests
 {
+    private static readonly NetworkModel[] AllModels = GeneratorHarness.Models("Coverage").Concat(GeneratorHarness.Models("MovieLens")).ToArray();
+
     private static readonly Lazy<Assembly> Generated = new(() =>
     {
         return TestCompilation.Load(TestCompilation.Create(TestEmitter.Emit(AllModels).Select(s => s.Text), "Formulas"));
     });
 
     private static readonly double[] Points = { -3.1, -1.7, -0.45, -0.05, 0.07, 0.3, 0.9, 2.2, 4.5 };
-
-    private static readonly NetworkModel[] AllModels = GeneratorHarness.Models("Coverage").Concat(GeneratorHarness.Models("MovieLens")).ToArray();
 
     public static TheoryData<string> Networks() => new(AllModels.Select(n => n.Name));
 
