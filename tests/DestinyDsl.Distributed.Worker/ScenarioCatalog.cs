@@ -10,7 +10,7 @@ internal static class ScenarioCatalog
     public static readonly string[] Names =
     [
         "info", "collectives", "split", "device-split", "two-models", "throw-unhandled", "throw-caught", "exit-code",
-        "comm-abort", "nullref", "mpi-error", "bench-allgather", "bench-inprocess", "train",
+        "comm-abort", "nullref", "mpi-error", "bench-allgather", "bench-inprocess", "train", "regions",
     ];
 
     public static int Run(string scenario, string[] arguments)
@@ -29,6 +29,7 @@ internal static class ScenarioCatalog
             case "nullref": return NullReference();
             case "mpi-error": return MpiError();
             case "train": return Train(arguments);
+            case "regions": return Regions(arguments);
             case "bench-allgather": return Benchmarks.MpiAllGather(Int(arguments, 0, 1 << 20), Int(arguments, 1, 200));
             case "bench-inprocess": return Benchmarks.InProcessAllGather(Int(arguments, 0, 4), Int(arguments, 1, 1 << 20), Int(arguments, 2, 200));
             default:
@@ -42,6 +43,23 @@ internal static class ScenarioCatalog
         if (arguments.Length != 1) throw new ScenarioFailure($"train needs one network name: {string.Join(", ", TrainingScenario.Networks)}");
         var group = StartMpi();
         Print(TrainingScenario.Run(arguments[0], group));
+        Output.Line("done");
+        return 0;
+    }
+
+    /// <summary>
+    /// One model per region in one job: the ranks split into groups (color = region), and each group trains its
+    /// region's model model-parallel on its own data.
+    /// </summary>
+    private static int Regions(string[] arguments)
+    {
+        if (arguments.Length != 2) throw new ScenarioFailure("regions needs a network name and a region count");
+        var world = StartMpi();
+        var regions = Int(arguments, 1, 2);
+        var region = MpiJob.WorldRank % regions;
+        var group = world.Split(region, key: MpiJob.WorldRank);
+        Output.Line($"region {region} shards {group.ShardCount} group-primary={group.IsGroupPrimary}");
+        Print(TrainingScenario.Run(arguments[0], group, region).Select(line => $"region {region} {line}"));
         Output.Line("done");
         return 0;
     }

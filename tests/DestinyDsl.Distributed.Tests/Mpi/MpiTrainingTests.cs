@@ -61,3 +61,33 @@ public class MpiTrainingTests
         }
     }
 }
+
+/// <summary>
+/// The Netflix "level 1": one MPI job of 4 ranks carved into 2 groups (one per region), each training its own
+/// region's model 2-way model-parallel at the same time; each region's losses equal its one-device run.
+/// </summary>
+public class MpiRegionTests
+{
+    [MpiFact(Flavour.OpenMpi)]
+    public void Open_mpi_job_trains_one_model_per_region() => Regions(Flavour.OpenMpi);
+
+    [MpiFact(Flavour.Mpich)]
+    public void Mpich_job_trains_one_model_per_region() => Regions(Flavour.Mpich);
+
+    private static void Regions(Flavour flavour)
+    {
+        const int ranks = 4, regions = 2;
+        var run = WorkerJob.Launch(flavour, ranks, "regions", ["SparseRmsProp", regions.ToString(CultureInfo.InvariantCulture)]);
+        Succeeded(run, ranks);
+        for (var region = 0; region < regions; region++)
+        {
+            var reference = MpiTrainingTests.Losses(TrainingScenario.Run("SparseRmsProp", DeviceGroup.Cpu(1), region));
+            var prefix = $"region {region} ";
+            var lines = ScenarioLines(run, region).Where(l => l.StartsWith(prefix + "step", StringComparison.Ordinal)).Select(l => l[prefix.Length..]).ToList();
+            Assert.Contains($"region {region} shards 2 group-primary=True", run.Lines(region));
+            MpiTrainingTests.CompareLosses(reference, MpiTrainingTests.Losses(lines), $"region {region}", run.ToString());
+        }
+        // The regions really trained different models on different data.
+        Assert.NotEqual(MpiTrainingTests.Losses(TrainingScenario.Run("SparseRmsProp", DeviceGroup.Cpu(1), 0)), MpiTrainingTests.Losses(TrainingScenario.Run("SparseRmsProp", DeviceGroup.Cpu(1), 1)));
+    }
+}

@@ -21,10 +21,10 @@ public static class TrainingScenario
     public static readonly string[] Networks =
         ["SparseSgd", "SparseMomentum", "SparseNesterov", "SparseAdaGrad", "SparseRmsProp", "SparseAdaDelta", "SparseAdam", "DenseSkip"];
 
-    public static List<string> Run(string network, DeviceGroup devices)
+    public static List<string> Run(string network, DeviceGroup devices, int region = 0)
     {
         using var model = Create(network, devices);
-        var data = Data(network);
+        var data = Data(network, region);
         var lines = new List<string>();
         model.Train(data, new TrainingOptions { Epochs = 2 }, new Lines(p =>
         {
@@ -46,10 +46,10 @@ public static class TrainingScenario
         _ => throw new ScenarioFailure($"unknown network '{network}'; expected one of {string.Join(", ", Networks)}"),
     };
 
-    /// <summary>The same data on every rank and in every process (a fixed-seed generator).</summary>
-    private static NetworkData Data(string network)
+    /// <summary>The same data on every rank and in every process (a fixed-seed generator); each region has its own.</summary>
+    private static NetworkData Data(string network, int region)
     {
-        var random = new Random(2016);
+        var random = new Random(2016 + region);
         if (network == "DenseSkip")
         {
             var dense = new DenseMatrix(Rows, 9);
