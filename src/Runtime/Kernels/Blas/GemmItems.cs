@@ -117,6 +117,8 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
                     }
                 }
 
+                var tilesPerStrip = GemmPlan.DivideUp(nc, nr);
+                var tiles = strips * tilesPerStrip;
                 for (var s = 0; s < strips; s++)
                 {
                     var row = i0 + (s * mr);
@@ -138,8 +140,11 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
                     }
 
                     var bSliver = bBlock;
-                    for (var jr = 0; jr < nc; jr += nr, bSliver += bStride)
+                    var tile = s * tilesPerStrip;
+                    for (var jr = 0; jr < nc; jr += nr, bSliver += bStride, tile++)
                     {
+                        nextB.Issue(tile, tiles);
+                        nextA.Issue(tile, tiles);
                         var columns = Math.Min(nr, nc - jr);
                         if (toSink || (rows == kernelRows && columns == nr))
                         {
@@ -159,8 +164,6 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
                         }
                     }
 
-                    nextB.Issue(s, strips);
-                    nextA.Issue(s, strips);
                 }
             }
         }

@@ -26,7 +26,10 @@ internal readonly unsafe struct GemmPrefetch
     /// <summary>Nothing to prefetch.</summary>
     public static GemmPrefetch None => default;
 
-    /// <summary>Prefetches slice <paramref name="part"/> of <paramref name="parts"/> (whole rows).</summary>
+    /// <summary>
+    /// Prefetches slice <paramref name="part"/> of <paramref name="parts"/> (by cache lines). Called once per tile:
+    /// a few lines at a time overlap with the arithmetic, where a burst per strip would fill the miss queue and stall.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Issue(int part, int parts)
     {
@@ -34,16 +37,24 @@ internal readonly unsafe struct GemmPrefetch
         {
             return;
         }
-        var first = (int)((long)part * _rows / parts);
-        var end = (int)((long)(part + 1) * _rows / parts);
-        for (var r = first; r < end; r++)
+        var linesPerRow = (_rowBytes + 63) >> 6;
+        var lines = (long)_rows * linesPerRow;
+        var first = part * lines / parts;
+        var end = (part + 1) * lines / parts;
+        if (first >= end)
         {
-            var row = _origin + (r * _rowStride);
-            for (var offset = 0; offset < _rowBytes; offset += 64)
+            return;
+        }
+        var row = (int)(first / linesPerRow);
+        var line = (int)(first - ((long)row * linesPerRow));
+        for (var i = first; i < end; i++)
+        {
+            Sse.Prefetch1(_origin + (row * _rowStride) + Math.Min(line << 6, _rowBytes - 1));
+            if (++line == linesPerRow)
             {
-                Sse.Prefetch1(row + offset);
+                line = 0;
+                row++;
             }
-            Sse.Prefetch1(row + _rowBytes - 1);
         }
     }
 }
