@@ -97,28 +97,6 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
                     Operands.PackB(jc, jc + nc, nr, pc, kc, bBlock, bStride);
                 }
 
-                // What this item packs next, fetched into L2 while this block is multiplied.
-                var nextB = GemmPrefetch.None;
-                var nextA = GemmPrefetch.None;
-                if (PackedB == null && jc + plan.NC < j1)
-                {
-                    nextB = Operands.PrefetchB(jc + plan.NC, Math.Min(j1, jc + (2 * plan.NC)), pc, kc);
-                }
-                else if (!last)
-                {
-                    var kcNext = Math.Min(plan.KC, k - pc - plan.KC);
-                    if (PackedB == null)
-                    {
-                        nextB = Operands.PrefetchB(j0, Math.Min(j1, j0 + plan.NC), pc + plan.KC, kcNext);
-                    }
-                    if (PackedA == null)
-                    {
-                        nextA = Operands.PrefetchA(i0, i1, pc + plan.KC, kcNext);
-                    }
-                }
-
-                var tilesPerStrip = GemmPlan.DivideUp(nc, nr);
-                var tiles = strips * tilesPerStrip;
                 for (var s = 0; s < strips; s++)
                 {
                     var row = i0 + (s * mr);
@@ -140,11 +118,8 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
                     }
 
                     var bSliver = bBlock;
-                    var tile = s * tilesPerStrip;
-                    for (var jr = 0; jr < nc; jr += nr, bSliver += bStride, tile++)
+                    for (var jr = 0; jr < nc; jr += nr, bSliver += bStride)
                     {
-                        nextB.Issue(tile, tiles);
-                        nextA.Issue(tile, tiles);
                         var columns = Math.Min(nr, nc - jr);
                         if (toSink || (rows == kernelRows && columns == nr))
                         {
