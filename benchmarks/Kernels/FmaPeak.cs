@@ -13,6 +13,7 @@ namespace DestinyDsl.Benchmarks.Kernels;
 public static class FmaPeak
 {
     private static readonly Dictionary<int, double> Measured = [];
+    private static double _perCoreCpu;
 
     /// <summary>GFLOP/s with <paramref name="threads"/> threads (best of three runs of about 0.3 s), cached.</summary>
     public static double GflopsFor(int threads)
@@ -26,6 +27,29 @@ public static class FmaPeak
                 Measured[threads] = value;
             }
             return value;
+        }
+    }
+
+    /// <summary>
+    /// GFLOP/s of one core per second of CPU time it actually ran (best of three): the peak that
+    /// <see cref="CpuEfficiency"/> compares with; time-slicing by other processes does not lower it.
+    /// </summary>
+    public static double PerCoreCpuGflops()
+    {
+        lock (Measured)
+        {
+            if (_perCoreCpu == 0)
+            {
+                const long iterations = 8_000_000;
+                var lanes = Vector512.IsHardwareAccelerated ? 16 : 8;
+                for (var round = 0; round < 3; round++)
+                {
+                    var start = CpuClock.Thread();
+                    Chains(iterations, 1f + round);
+                    _perCoreCpu = Math.Max(_perCoreCpu, iterations * 12.0 * lanes * 2 / (CpuClock.Thread() - start) / 1e9);
+                }
+            }
+            return _perCoreCpu;
         }
     }
 

@@ -5,6 +5,12 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using DestinyDsl.Benchmarks.Kernels;
 
+if (args.Contains("--cpu-efficiency"))
+{
+    CpuEfficiency.Run(secondsPerCase: 3);
+    return;
+}
+
 // The FMA peak every GFLOP/s figure is compared with, measured here before the benchmarks (or taken from
 // KERNELS_PEAK_1T / KERNELS_PEAK_2T, e.g. the numbers benchmarks/fma-peak/fma-peak prints).
 foreach (var threads in new[] { 1, 2 })
