@@ -11,11 +11,12 @@ if (args.Contains("--cpu-efficiency"))
     return;
 }
 
-// The FMA peak every GFLOP/s figure is compared with, measured here before the benchmarks (or taken from
-// KERNELS_PEAK_1T / KERNELS_PEAK_2T, e.g. the numbers benchmarks/fma-peak/fma-peak prints).
+// The FMA peak every "% peak" figure is compared with: threads × one core's peak per CPU-second, measured here
+// (or KERNELS_PEAK_1T / KERNELS_PEAK_2T, e.g. what benchmarks/fma-peak/fma-peak prints on an idle machine).
 foreach (var threads in new[] { 1, 2 })
 {
-    Console.WriteLine($"FMA peak, {threads} thread(s): {FmaPeak.GflopsFor(threads):F1} GFLOP/s");
+    Console.WriteLine($"FMA peak, {threads} thread(s): {FmaPeak.GflopsFor(threads):F1} GFLOP/s used for % peak; " +
+        $"{FmaPeak.WallGflops(threads):F1} by the wall clock right now (lower when other processes run)");
 }
 
 static double? Flops(BenchmarkCase c) => DerivedColumn.Parameter<GemmShape>(c, "Shape") is { } shape && c.Descriptor.Type == typeof(GemmBenchmarks) ? shape.Flops : null;

@@ -26,7 +26,12 @@ namespace DestinyDsl.Runtime.Kernels.Simd;
 public static class SimdLoop
 {
     /// <summary>Calls <paramref name="step"/> over [0, <paramref name="length"/>), each element exactly once, in ascending order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>
+    /// Deliberately not inlined into its caller: the body's inline tree (Exp and Log are large) then gets the JIT's
+    /// whole inlining budget here. Forced inline into a big caller, the budget ran out and Exp's helpers, the
+    /// division and the store stayed calls, five times slower (measured with the SimdBenchmarks).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Run<TStep>(int length, ref TStep step)
         where TStep : struct, ISimdStep, allows ref struct
     {
