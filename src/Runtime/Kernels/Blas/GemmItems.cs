@@ -40,6 +40,8 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
         }
     }
 
+    // Fully optimized from the first call: a large product makes only a handful of calls, too few for tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunItem(int item, KernelArena arena)
     {
         var plan = Plan;
