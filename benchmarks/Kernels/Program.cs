@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using DestinyDsl.Benchmarks.Kernels;
@@ -26,6 +27,7 @@ static double? SparseBytes(BenchmarkCase c)
     => c.Descriptor.Type == typeof(SparseBenchmarks) ? SparseBatch.Standard.NonZeros * (double)SparseBenchmarks.Units * sizeof(float) : null;
 
 var config = DefaultConfig.Instance
+    .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(48))
     // In process: no rebuild per benchmark, and the measured peak is shared with the columns.
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15))
     .AddColumn(StatisticColumn.Min)
