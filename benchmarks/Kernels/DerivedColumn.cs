@@ -5,10 +5,11 @@ using BenchmarkDotNet.Running;
 namespace DestinyDsl.Benchmarks.Kernels;
 
 /// <summary>
-/// A summary column computed from a case's median time (robust on a shared machine) and its parameters, e.g.
-/// GFLOP/s, % of the FMA peak, GB/s or ns per non-zero. Empty for cases it does not apply to.
+/// A summary column computed from a case's median (or best) time and its parameters, e.g. GFLOP/s, % of the FMA
+/// peak, GB/s or ns per non-zero. Empty for cases it does not apply to. On a shared machine the median shows what a
+/// run typically gets, the best time what the kernel gets when nothing else runs.
 /// </summary>
-public sealed class DerivedColumn(string name, string legend, Func<BenchmarkCase, double, double?> fromMedianNanoseconds, string format = "F1") : IColumn
+public sealed class DerivedColumn(string name, string legend, Func<BenchmarkCase, double, double?> fromNanoseconds, string format = "F1", bool best = false) : IColumn
 {
     public string Id => "Derived." + name;
 
@@ -35,7 +36,7 @@ public sealed class DerivedColumn(string name, string legend, Func<BenchmarkCase
         {
             return "-";
         }
-        var value = fromMedianNanoseconds(benchmarkCase, statistics.Median);
+        var value = fromNanoseconds(benchmarkCase, best ? statistics.Min : statistics.Median);
         return value.HasValue ? value.Value.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "-";
     }
 

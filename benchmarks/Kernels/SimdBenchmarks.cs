@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using DestinyDsl.Runtime.Kernels.Simd;
@@ -49,14 +50,17 @@ public class SimdBenchmarks
         }
     }
 
+    // The same loop shape as Direct (refs, no bounds checks), only generic over the width.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Sigmoid<TV>(float[] source, float[] target)
         where TV : struct, ISimd<TV>
     {
-        for (var i = 0; i <= source.Length - TV.Count; i += TV.Count)
+        ref var s = ref source[0];
+        ref var t = ref target[0];
+        for (nuint i = 0; i <= (nuint)(Length - TV.Count); i += (nuint)TV.Count)
         {
-            var z = TV.Load(in source[i]);
-            TV.Store(TV.One / (TV.One + TV.Exp(-z)), ref target[i]);
+            var z = TV.Load(in Unsafe.Add(ref s, i));
+            TV.Store(TV.One / (TV.One + TV.Exp(-z)), ref Unsafe.Add(ref t, i));
         }
     }
 
@@ -65,10 +69,12 @@ public class SimdBenchmarks
         private readonly ReadOnlySpan<float> _source = source;
         private readonly Span<float> _target = target;
 
+        // SimdLoop guarantees i + TV.Count <= length, so the step indexes without bounds checks (with them the
+        // JIT also stops hoisting Exp's constants out of the loop: measured 25-40% slower).
         public void Step<TV>(int i) where TV : struct, ISimd<TV>
         {
-            var z = TV.Load(in _source[i]);
-            TV.Store(TV.One / (TV.One + TV.Exp(-z)), ref _target[i]);
+            var z = TV.Load(in Unsafe.Add(ref MemoryMarshal.GetReference(_source), i));
+            TV.Store(TV.One / (TV.One + TV.Exp(-z)), ref Unsafe.Add(ref MemoryMarshal.GetReference(_target), i));
         }
     }
 }

@@ -40,6 +40,8 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
         }
     }
 
+    // Fully optimized from the first call: a large product makes only a handful of calls, too few for tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunItem(int item, KernelArena arena)
     {
         var plan = Plan;
@@ -97,26 +99,6 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
                     Operands.PackB(jc, jc + nc, nr, pc, kc, bBlock, bStride);
                 }
 
-                // What this item packs next, fetched into L2 while this block is multiplied.
-                var nextB = GemmPrefetch.None;
-                var nextA = GemmPrefetch.None;
-                if (PackedB == null && jc + plan.NC < j1)
-                {
-                    nextB = Operands.PrefetchB(jc + plan.NC, Math.Min(j1, jc + (2 * plan.NC)), pc, kc);
-                }
-                else if (!last)
-                {
-                    var kcNext = Math.Min(plan.KC, k - pc - plan.KC);
-                    if (PackedB == null)
-                    {
-                        nextB = Operands.PrefetchB(j0, Math.Min(j1, j0 + plan.NC), pc + plan.KC, kcNext);
-                    }
-                    if (PackedA == null)
-                    {
-                        nextA = Operands.PrefetchA(i0, i1, pc + plan.KC, kcNext);
-                    }
-                }
-
                 for (var s = 0; s < strips; s++)
                 {
                     var row = i0 + (s * mr);
@@ -159,8 +141,6 @@ internal unsafe struct GemmItems<TV, TEpilogue> : IParallelWork
                         }
                     }
 
-                    nextB.Issue(s, strips);
-                    nextA.Issue(s, strips);
                 }
             }
         }

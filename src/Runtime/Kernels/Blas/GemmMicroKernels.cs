@@ -22,7 +22,7 @@ internal static unsafe class GemmMicroKernels
     /// a[p·12 + i] · b[p·2·TV.Count + j], as one FMA chain per element in ascending p. <paramref name="a"/> and
     /// <paramref name="b"/> are packed panels.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Tile12<TV>(int kc, float* a, float* b, float* c, nint ldc, bool load)
         where TV : struct, ISimd<TV>
     {
@@ -109,7 +109,7 @@ internal static unsafe class GemmMicroKernels
     /// a[p·12 + i] · b[p·2·TV.Count + j], as one FMA chain per element in ascending p. <paramref name="a"/> and
     /// <paramref name="b"/> are packed panels.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Tile12Rows8<TV>(int kc, float* a, float* b, float* c, nint ldc, bool load)
         where TV : struct, ISimd<TV>
     {
@@ -176,7 +176,7 @@ internal static unsafe class GemmMicroKernels
     /// a[p·12 + i] · b[p·2·TV.Count + j], as one FMA chain per element in ascending p. <paramref name="a"/> and
     /// <paramref name="b"/> are packed panels.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Tile12Rows4<TV>(int kc, float* a, float* b, float* c, nint ldc, bool load)
         where TV : struct, ISimd<TV>
     {
@@ -223,7 +223,7 @@ internal static unsafe class GemmMicroKernels
     /// a[p·6 + i] · b[p·2·TV.Count + j], as one FMA chain per element in ascending p. <paramref name="a"/> and
     /// <paramref name="b"/> are packed panels.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Tile6<TV>(int kc, float* a, float* b, float* c, nint ldc, bool load)
         where TV : struct, ISimd<TV>
     {

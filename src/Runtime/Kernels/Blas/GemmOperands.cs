@@ -27,14 +27,6 @@ internal readonly unsafe struct GemmOperands(float* a, nint lda, bool transposeA
         }
     }
 
-    /// <summary>The stored rectangle holding op(A)[rows, pc .. pc + kc).</summary>
-    public GemmPrefetch PrefetchA(int row0, int rowEnd, int pc, int kc)
-        => TransposeA ? new GemmPrefetch(A + (pc * Lda) + row0, Lda, kc, rowEnd - row0) : new GemmPrefetch(A + (row0 * Lda) + pc, Lda, rowEnd - row0, kc);
-
-    /// <summary>The stored rectangle holding op(B)[pc .. pc + kc, columns].</summary>
-    public GemmPrefetch PrefetchB(int column0, int columnEnd, int pc, int kc)
-        => TransposeB ? new GemmPrefetch(B + (column0 * Ldb) + pc, Ldb, columnEnd - column0, kc) : new GemmPrefetch(B + (pc * Ldb) + column0, Ldb, kc, columnEnd - column0);
-
     /// <summary>Packs op(B)[pc .. pc + kc, columns] into NR-column slivers of <paramref name="sliverStride"/> floats each.</summary>
     public void PackB(int column0, int columnEnd, int nr, int pc, int kc, float* dst, nint sliverStride)
     {

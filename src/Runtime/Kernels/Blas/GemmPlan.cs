@@ -27,6 +27,12 @@ internal readonly record struct GemmPlan(
         var kc = Math.Max(1, Math.Min(GemmTuning.KBlock, k));
         var kBlocks = k == 0 ? 1 : DivideUp(k, kc);
         var nc = RoundUp(Math.Max(1, Math.Min(GemmTuning.ColumnBlock, n)), nr);
+        if (toSink && kBlocks == 1 && n > nc)
+        {
+            // Long segments for the sink; as many blocks as needed, rounded up to a multiple of the threads.
+            var blocks = RoundUp(DivideUp(n, Math.Max(nr, GemmTuning.SinkColumnBlock)), threads);
+            nc = Math.Max(nc, RoundUp(DivideUp(n, blocks), nr));
+        }
         var aShareable = (long)RoundUp(m, mr) * k <= GemmTuning.PrepackLimit;
         var bShareable = (long)k * RoundUp(n, nr) <= GemmTuning.PrepackLimit;
 

@@ -5,6 +5,12 @@ namespace DestinyDsl.Runtime.Kernels.Simd;
 /// for every width. A struct (or ref struct holding the spans it works on), so the JIT compiles the loop with the
 /// body inlined for each width.
 /// </summary>
+/// <remarks>
+/// The loop guarantees <c>index + TV.Count ≤ length</c>, so a step may index its spans without bounds checks
+/// (<c>Unsafe.Add(ref MemoryMarshal.GetReference(span), index)</c>): measured on a sigmoid, checked indexing costs
+/// 25–40%, unchecked runs within about 15% of the same loop written by hand on <c>Vector512</c> (the JIT does not
+/// hoist Exp's constants out of the generic loop).
+/// </remarks>
 public interface ISimdStep
 {
     /// <summary>Processes elements [<paramref name="index"/>, <paramref name="index"/> + <c>TV.Count</c>).</summary>

@@ -26,7 +26,6 @@ namespace DestinyDsl.Runtime.Kernels.Simd;
 public static class SimdLoop
 {
     /// <summary>Calls <paramref name="step"/> over [0, <paramref name="length"/>), each element exactly once, in ascending order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<TStep>(int length, ref TStep step)
         where TStep : struct, ISimdStep, allows ref struct
     {
@@ -34,28 +33,37 @@ public static class SimdLoop
         var width = SimdWidth.Current;
         if (width >= 512)
         {
-            for (; i <= length - 16; i += 16)
-            {
-                step.Step<Simd512>(i);
-            }
+            i = Loop<TStep, Simd512>(length, ref step, i);
         }
         if (width >= 256)
         {
-            for (; i <= length - 8; i += 8)
-            {
-                step.Step<Simd256>(i);
-            }
+            i = Loop<TStep, Simd256>(length, ref step, i);
         }
         if (width >= 128)
         {
-            for (; i <= length - 4; i += 4)
-            {
-                step.Step<Simd128>(i);
-            }
+            i = Loop<TStep, Simd128>(length, ref step, i);
         }
-        for (; i < length; i++)
+        Loop<TStep, Scalar>(length, ref step, i);
+    }
+
+    // One width per method, never inlined: the body's inline tree (Exp and Log are large) gets the JIT's whole
+    // budget, the step is copied into a local it can keep in registers (through the ref every store might alias
+    // it), and loop constants are hoisted. Forced inline into a big caller, the budget ran out and Exp's helpers,
+    // the division and the store stayed calls: five times slower (measured with the SimdBenchmarks).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Loop<TStep, TV>(int length, ref TStep step, int i)
+        where TStep : struct, ISimdStep, allows ref struct
+        where TV : struct, ISimd<TV>
+    {
+        var local = step;
+        var at = i;
+        var last = length - TV.Count;
+        while (at <= last)
         {
-            step.Step<Scalar>(i);
+            local.Step<TV>(at);
+            at += TV.Count;
         }
+        step = local;
+        return at;
     }
 }

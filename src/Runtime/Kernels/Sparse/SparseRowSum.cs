@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DestinyDsl.Runtime.Kernels.Simd;
 
 namespace DestinyDsl.Runtime.Kernels.Sparse;
@@ -14,6 +15,7 @@ namespace DestinyDsl.Runtime.Kernels.Sparse;
 internal static unsafe class SparseRowSum
 {
     /// <param name="values">Entry weights, or null when every weight is 1.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TV>(float* dst, int n, bool accumulate, int* indices, float* values, int count, float* matrix, nint ld)
         where TV : struct, ISimd<TV>
     {
