@@ -132,6 +132,13 @@ public sealed class GradientCheckTests
         return new DropoutMask(key, l.Dropout, l.Width, 0).At(row, unit);
     };
 
+    private static bool Valid(ActivationKind output, LossKind loss) => loss switch
+    {
+        LossKind.CrossEntropy or LossKind.ScaledMarginalCrossEntropy => output is ActivationKind.Sigmoid or ActivationKind.Softmax,
+        LossKind.DataScaledMarginalCrossEntropy => output is ActivationKind.Sigmoid,
+        _ => true,
+    };
+
     internal sealed record GradientCase(NetworkSpec Spec, NetworkData Data, Dictionary<string, double[,]> ReferenceInputs, bool Penalty = false);
 
     private static GradientCase Autoencoder(ActivationKind hidden, ActivationKind output, LossKind loss, bool values = false, float dropout = 0f, bool penalty = false, int seed = 1)
@@ -150,21 +157,14 @@ public sealed class GradientCheckTests
         {
             cases[$"hidden {h}, sigmoid + cross_entropy"] = () => Autoencoder(h, ActivationKind.Sigmoid, LossKind.CrossEntropy);
         }
-        foreach (var loss in Enum.GetValues<LossKind>())
+        // Every output activation × every loss the language accepts with it (the cross-entropies need outputs in (0, 1)).
+        foreach (var output in Enum.GetValues<ActivationKind>())
         {
-            cases[$"tanh, sigmoid + {loss}"] = () => Autoencoder(ActivationKind.Tanh, ActivationKind.Sigmoid, loss, values: loss == LossKind.DataScaledMarginalCrossEntropy);
-        }
-        foreach (var loss in new[] { LossKind.L1, LossKind.L2, LossKind.Hinge, LossKind.L2Hinge })
-        {
-            cases[$"sigmoid, linear + {loss}"] = () => Autoencoder(ActivationKind.Sigmoid, ActivationKind.Linear, loss);
-        }
-        foreach (var loss in new[] { LossKind.CrossEntropy, LossKind.L2, LossKind.ScaledMarginalCrossEntropy })
-        {
-            cases[$"sigmoid, softmax + {loss}"] = () => Autoencoder(ActivationKind.Sigmoid, ActivationKind.Softmax, loss);
-        }
-        foreach (var output in new[] { ActivationKind.Tanh, ActivationKind.Relu, ActivationKind.LeakyRelu, ActivationKind.Elu, ActivationKind.Selu, ActivationKind.Softplus, ActivationKind.Softsign })
-        {
-            cases[$"sigmoid, {output} + l2"] = () => Autoencoder(ActivationKind.Sigmoid, output, LossKind.L2);
+            foreach (var loss in Enum.GetValues<LossKind>())
+            {
+                if (!Valid(output, loss)) continue;
+                cases[$"tanh, {output} + {loss}"] = () => Autoencoder(ActivationKind.Tanh, output, loss, values: loss == LossKind.DataScaledMarginalCrossEntropy);
+            }
         }
         cases["dropout with its fixed mask"] = () => Autoencoder(ActivationKind.Relu, ActivationKind.Sigmoid, LossKind.ScaledMarginalCrossEntropy, dropout: 0.4f);
         cases["sparseness penalty"] = () => Autoencoder(ActivationKind.Sigmoid, ActivationKind.Sigmoid, LossKind.ScaledMarginalCrossEntropy, penalty: true);
