@@ -36,7 +36,8 @@ internal static class TrainingView
             task.MaxValue = (double)p.Epochs * p.BatchesPerEpoch;
             task.Value = ((double)p.Epoch * p.BatchesPerEpoch) + p.BatchInEpoch + 1;
             var validation = p.ValidationLoss is { } v ? $" val {v:F2}" : "";
-            task.Description = $"epoch {p.Epoch + 1}/{p.Epochs}  loss {p.Loss,8:F2}{validation}  {p.SamplesPerSecond,7:F0} samples/s";
+            var traffic = p.CommunicationBytes > 0 ? $"  {p.CommunicationBytes / 1024.0,6:F0} KiB/step" : "";
+            task.Description = $"epoch {p.Epoch + 1}/{p.Epochs}  loss {p.Loss,8:F2}{validation}  {p.SamplesPerSecond,7:F0} samples/s{traffic}";
         }
     }
 }

@@ -51,7 +51,7 @@ internal static class ShardTrainer
                 var first = batch * run.Batch;
                 var size = Math.Min(run.Batch, rows - first);
                 var batchRows = order.AsSpan(first, size);
-                var bytesBefore = engine.Communicator.Counters.TotalBytes;
+                var trafficBefore = CommunicationTraffic.Of(engine.Communicator.Counters);
                 engine.LoadBatch(data, batchRows, training: true, position.Epoch, position.Step);
                 engine.Forward(size, training: true, position.Step);
                 var lossSum = engine.BatchLoss(size, cancellationToken.IsCancellationRequested ? 1 : 0, out var stop);
@@ -77,7 +77,7 @@ internal static class ShardTrainer
                     var samples = window.Skip(1).Sum(w => w.Samples);
                     progress.Report(new TrainingProgress(
                         e, run.Epochs, batch, batchesPerEpoch, position.Step, lossSum / size,
-                        seconds > 0 ? samples / seconds : 0, engine.Communicator.Counters.TotalBytes - bytesBefore, null));
+                        seconds > 0 ? samples / seconds : 0, CommunicationTraffic.Of(engine.Communicator.Counters) - trafficBefore, null));
                 }
             }
             if (cancelled) break;
@@ -95,7 +95,7 @@ internal static class ShardTrainer
             epochs.Add(new EpochSummary((int)position.Epoch, epochSamples > 0 ? epochLoss / epochSamples : double.NaN, validationLoss, epochClock.Elapsed));
             if (validationLoss is { } v && progress is not null)
             {
-                progress.Report(new TrainingProgress(e, run.Epochs, batchesPerEpoch - 1, batchesPerEpoch, position.Step, epochLoss / Math.Max(1, epochSamples), 0, 0, v));
+                progress.Report(new TrainingProgress(e, run.Epochs, batchesPerEpoch - 1, batchesPerEpoch, position.Step, epochLoss / Math.Max(1, epochSamples), 0, default, v));
             }
             position = new TrainingPosition(position.Step, position.Epoch + 1, 0);
         }

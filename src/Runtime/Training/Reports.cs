@@ -5,11 +5,32 @@ namespace DestinyDsl.Runtime.Training;
 /// <param name="Step">Global step count (mini-batches done since the model was created or loaded).</param>
 /// <param name="Loss">Mean loss per example of this step.</param>
 /// <param name="SamplesPerSecond">Throughput over the recent steps.</param>
-/// <param name="CommunicationBytes">Bytes this rank moved in collectives during the step.</param>
+/// <param name="Traffic">Bytes this rank moved in collectives during the step, per collective.</param>
 /// <param name="ValidationLoss">Set on the last step of an epoch when validation data was given.</param>
 public readonly record struct TrainingProgress(
     int Epoch, int Epochs, int BatchInEpoch, int BatchesPerEpoch, long Step,
-    double Loss, double SamplesPerSecond, long CommunicationBytes, double? ValidationLoss);
+    double Loss, double SamplesPerSecond, CommunicationTraffic Traffic, double? ValidationLoss)
+{
+    /// <summary>All bytes this rank moved in collectives during the step.</summary>
+    public long CommunicationBytes => Traffic.Total;
+}
+
+/// <summary>
+/// Bytes one rank sent in a step, per collective, counted with the ring convention of
+/// <see cref="Distributed.CommunicationCounters"/> (the same for every transport; 0 on one device).
+/// </summary>
+public readonly record struct CommunicationTraffic(long AllGather, long ReduceScatter, long AllReduce, long Broadcast)
+{
+    /// <summary>Every collective together.</summary>
+    public long Total => AllGather + ReduceScatter + AllReduce + Broadcast;
+
+    /// <summary>What the counters hold now.</summary>
+    public static CommunicationTraffic Of(Distributed.CommunicationCounters c) => new(c.AllGatherBytes, c.ReduceScatterBytes, c.AllReduceBytes, c.BroadcastBytes);
+
+    /// <summary>The traffic between two snapshots.</summary>
+    public static CommunicationTraffic operator -(CommunicationTraffic after, CommunicationTraffic before)
+        => new(after.AllGather - before.AllGather, after.ReduceScatter - before.ReduceScatter, after.AllReduce - before.AllReduce, after.Broadcast - before.Broadcast);
+}
 
 /// <summary>One finished epoch.</summary>
 public sealed record EpochSummary(int Epoch, double TrainingLoss, double? ValidationLoss, TimeSpan Elapsed);

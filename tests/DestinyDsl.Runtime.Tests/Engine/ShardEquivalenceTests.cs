@@ -84,11 +84,20 @@ public sealed class ShardEquivalenceTests
                     new[] { Input("items", items, sparse: true), Hidden("h1", hidden, ActivationKind.Sigmoid, new[] { "items" }), Output("scores", items, ActivationKind.Sigmoid, new[] { "h1" }, "items", sparse: true) },
                     new LossSpec(LossKind.ScaledMarginalCrossEntropy), batch: batch);
                 using var model = new TestModel(spec, KernelsFor(spec, typeof(PlainSgd)), DeviceGroup.Cpu(shards));
-                var moved = new List<long>();
-                model.Train(new NetworkData().Add("items", RandomSparse(batch * 3, items, 5, 8)), new TrainingOptions { Epochs = 1 }, new SynchronousProgress(p => moved.Add(p.CommunicationBytes)));
-                // Gathers and reduce-scatters: 4 (P−1)/P · B·H·4 bytes; plus the loss all-reduce of 2 doubles: 2 (P−1)/P · 16.
-                var expected = (4.0 * (shards - 1) / shards * batch * hidden * 4) + (2.0 * (shards - 1) / shards * 16);
-                Assert.All(moved, bytes => Assert.Equal(expected, bytes, 0));
+                var moved = new List<CommunicationTraffic>();
+                model.Train(new NetworkData().Add("items", RandomSparse(batch * 3, items, 5, 8)), new TrainingOptions { Epochs = 1 }, new SynchronousProgress(p => moved.Add(p.Traffic)));
+                // Two gathers and two reduce-scatters of B×H floats: 4 (P−1)/P · B·H·4 bytes, whatever the width;
+                // plus the loss all-reduce of 2 doubles: 2 (P−1)/P · 16.
+                var fraction = (double)(shards - 1) / shards;
+                Assert.Equal(3, moved.Count);
+                Assert.All(moved, t =>
+                {
+                    Assert.Equal(2 * fraction * batch * hidden * 4, t.AllGather, 0);
+                    Assert.Equal(2 * fraction * batch * hidden * 4, t.ReduceScatter, 0);
+                    Assert.Equal(2 * fraction * 16, t.AllReduce, 0);
+                    Assert.Equal(0, t.Broadcast);
+                    Assert.Equal((4 * fraction * batch * hidden * 4) + (2 * fraction * 16), t.Total, 0);
+                });
             }
         }
     }
