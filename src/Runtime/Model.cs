@@ -21,7 +21,7 @@ public abstract partial class Model : IDisposable
 {
     private readonly ConditionalWeakTable<NetworkData, CachedShards> _shardedData = new();
     private readonly IReadOnlyList<ICommunicator> _communicators;
-    private readonly ShardEngine[] _engines;
+    private readonly IShardBackend[] _engines;
     private NetworkPlan _plan;
     private TrainingPosition _position;
     private bool _disposed;
@@ -36,7 +36,7 @@ public abstract partial class Model : IDisposable
         _communicators = Devices.CreateShardCommunicators();
         try
         {
-            _engines = _communicators.Select(c => new ShardEngine(_plan, kernels, c)).ToArray();
+            _engines = _communicators.Select(c => (IShardBackend)new ShardEngine(_plan, kernels, c)).ToArray();
         }
         catch
         {
@@ -260,7 +260,7 @@ public abstract partial class Model : IDisposable
     }
 
     /// <summary>Runs <paramref name="body"/> on every shard of this process (inline for one, one thread each for several) and returns each shard's result.</summary>
-    private T[] RunOnShards<T>(Func<ShardEngine, int, T> body) => ShardRunner.Run(_engines, _communicators, body);
+    private T[] RunOnShards<T>(Func<IShardBackend, int, T> body) => ShardRunner.Run(_engines, _communicators, body);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 

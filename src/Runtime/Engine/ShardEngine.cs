@@ -10,8 +10,8 @@ namespace DestinyDsl.Runtime.Engine;
 /// state, and the buffers of one mini-batch. Every shard of a group runs the same code on its slice and meets the
 /// others only in the communicator's collectives (SPMD), whether the shards are threads of one process or MPI ranks.
 /// </summary>
-/// <remarks>Split in files by phase: construction (here), forward, backward, inference.</remarks>
-internal sealed partial class ShardEngine
+/// <remarks>The CPU backend (<see cref="IShardBackend"/>). Split in files by phase: construction (here), forward, backward, inference, parameters.</remarks>
+internal sealed partial class ShardEngine : IShardBackend
 {
     private NetworkPlan _plan;
     private readonly KernelSet _kernels;

@@ -6,7 +6,7 @@ namespace DestinyDsl.Runtime.Engine;
 internal static class ShardEvaluation
 {
     /// <summary>Mean data loss per example (the same on every shard).</summary>
-    public static double MeanLoss(ShardEngine engine, ShardData data, int batch)
+    public static double MeanLoss(IShardBackend engine, ShardData data, int batch)
     {
         var rows = data.Rows;
         if (rows <= 0) throw new ArgumentException("The data has no rows.");

@@ -11,7 +11,7 @@ namespace DestinyDsl.Runtime.Engine;
 /// </summary>
 internal static class ShardRunner
 {
-    public static T[] Run<T>(ShardEngine[] engines, IReadOnlyList<ICommunicator> communicators, Func<ShardEngine, int, T> body)
+    public static T[] Run<T>(IShardBackend[] engines, IReadOnlyList<ICommunicator> communicators, Func<IShardBackend, int, T> body)
     {
         if (engines.Length == 1) return new[] { body(engines[0], 0) };
         var results = new T[engines.Length];

@@ -21,7 +21,7 @@ internal static class ShardTrainer
     private const int ThroughputWindow = 20;
 
     public static ShardTrainingResult Run(
-        ShardEngine engine, ShardData data, ShardData? validation, TrainingRun run, TrainingPosition start,
+        IShardBackend engine, ShardData data, ShardData? validation, TrainingRun run, TrainingPosition start,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var spec = engine.Plan.Spec;
@@ -111,7 +111,7 @@ internal static class ShardTrainer
     /// <summary>The same for biases, which take no weight decay.</summary>
     public static UpdateContext BiasContext(OptimizerSpec o, int batch, long step) => WeightContext(o, batch, step) with { WeightDecay = 0f, L1Decay = 0f };
 
-    private static TrainingDivergedException Diverged(ShardEngine engine, int batch, TrainingPosition position, int batchInEpoch)
+    private static TrainingDivergedException Diverged(IShardBackend engine, int batch, TrainingPosition position, int batchInEpoch)
     {
         var layer = engine.FirstNonFiniteLayer(batch) ?? "loss";
         var what = layer == "loss" ? "the loss" : $"layer '{layer}'";
