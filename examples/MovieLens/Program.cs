@@ -1,3 +1,6 @@
+using DestinyDsl.Runtime.Training;
+using DestinyDsl.Runtime.Checkpoints.Safetensors;
+using DestinyDsl.Runtime.Data;
 using DestinyDsl.Runtime.Distributed;
 using System.CommandLine;
 using Samples.MovieLens;
@@ -19,13 +22,19 @@ root.SetAction(parse => Runner.Run(new ExampleSettings(
     parse.GetValue(output)!,
     parse.GetValue(users),
     parse.GetValue(items))));
+// Errors a user can fix (a bad data file, a missing file, a wrong option) are one clear line, not a stack trace.
 try
 {
-    return root.Parse(args).Invoke();
+    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is DataFormatException or FileNotFoundException or DirectoryNotFoundException or CheckpointFormatException or MpiException or ArgumentException or TrainingDivergedException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    MpiJob.AbortOnFailure(e);   // under MPI one failing rank ends the whole job instead of leaving the others waiting
+    return 1;
 }
 catch (Exception e)
 {
-    // Under MPI one failing rank must end the whole job, not leave the others waiting in a collective.
     MpiJob.AbortOnFailure(e);
     throw;
 }
