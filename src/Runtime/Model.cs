@@ -15,7 +15,8 @@ namespace DestinyDsl.Runtime;
 /// </summary>
 /// <remarks>
 /// Under MPI every rank runs the same program and makes the same calls (SPMD); each rank's model holds its shard.
-/// In one process, a group of P CPU shards runs each call on P threads.
+/// In one process, a group of P CPU shards runs each call on P threads. A model is not thread-safe: make one call at
+/// a time (several models may train concurrently, each with its own communicators).
 /// </remarks>
 public abstract partial class Model : IDisposable
 {
