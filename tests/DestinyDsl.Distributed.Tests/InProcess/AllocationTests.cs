@@ -3,6 +3,7 @@ using DestinyDsl.Runtime.Distributed;
 
 namespace DestinyDsl.Distributed.Tests.InProcess;
 
+[Collection(IsolatedCollection.Name)]
 public class AllocationTests
 {
     [Fact]

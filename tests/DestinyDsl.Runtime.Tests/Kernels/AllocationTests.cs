@@ -2,6 +2,12 @@ using DestinyDsl.Runtime.Kernels;
 
 namespace DestinyDsl.Runtime.Tests.Kernels;
 
+/// <summary>
+/// Steady-state kernel calls allocate nothing. Runs alone: kernel calls made by tests running in parallel can make this
+/// thread the first to contend for the pool's lock or grow its job list, which allocates once on whichever thread it
+/// happens.
+/// </summary>
+[Collection(IsolatedCollection.Name)]
 public class AllocationTests
 {
     private readonly struct SumSink(float[] total) : IGemmEpilogue

@@ -1,0 +1,8 @@
+namespace DestinyDsl.Distributed.Tests;
+
+/// <summary>Tests that measure the process (allocations) and must not run beside others.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class IsolatedCollection
+{
+    public const string Name = "Isolated";
+}
