@@ -5,7 +5,10 @@ namespace DestinyDsl.Runtime.Kernels.Threading;
 /// <summary>One running parallel-for: the item counter, the helpers that joined it, the first failure.</summary>
 internal abstract class ParallelJob
 {
-    private readonly ManualResetEventSlim _helpersLeft = new(false, spinCount: 200);
+    // The owner waits for the helpers on this monitor. (A ManualResetEventSlim would allocate its lock object on the
+    // first wait that has to block, at an unpredictable call: kernels must allocate nothing in steady state.)
+    private readonly object _helpersLeft = new();
+    private const int SpinsBeforeBlocking = 200;
     private int _count;
     private int _next;
     private int _helpersWanted;   // changed under the pool's gate only
@@ -22,7 +25,6 @@ internal abstract class ParallelJob
         _helpersWanted = helpers;
         _activeHelpers = 0;
         _failure = null;
-        _helpersLeft.Reset();
         Volatile.Write(ref _next, 0);
     }
 
@@ -67,18 +69,32 @@ internal abstract class ParallelJob
         RunItems();
         if (Interlocked.Decrement(ref _activeHelpers) == 0)
         {
-            _helpersLeft.Set();
+            lock (_helpersLeft)
+            {
+                Monitor.PulseAll(_helpersLeft);
+            }
         }
     }
 
     /// <summary>Called by the owner after unlisting the job: returns once every helper that joined has left.</summary>
     public void WaitForHelpers()
     {
-        while (Volatile.Read(ref _activeHelpers) > 0)
+        var spinner = default(SpinWait);
+        for (var i = 0; i < SpinsBeforeBlocking && Volatile.Read(ref _activeHelpers) > 0; i++)
         {
-            // A set left over from an earlier loop only costs one extra turn: the count is what decides.
-            _helpersLeft.Wait();
-            _helpersLeft.Reset();
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+        if (Volatile.Read(ref _activeHelpers) == 0)
+        {
+            return;
+        }
+        lock (_helpersLeft)
+        {
+            // The last helper pulses under the same lock after its decrement, so the count is re-read safely here.
+            while (Volatile.Read(ref _activeHelpers) > 0)
+            {
+                Monitor.Wait(_helpersLeft);
+            }
         }
     }
 
