@@ -175,13 +175,7 @@ public abstract partial class Model : IDisposable
         var edge = FindEdge(layer, source);
         var s = Spec[source];
         var t = Spec[layer];
-        var full = ParameterTransfer.GatherEdge(_engines, edge);
-        var result = new DenseMatrix(t.Width, s.Width);
-        for (var i = 0; i < s.Width; i++)
-        {
-            for (var j = 0; j < t.Width; j++) result.Data[((long)j * s.Width) + i] = full[((long)i * t.Width) + j];
-        }
-        return result;
+        return new DenseMatrix(t.Width, s.Width, Transpose(ParameterTransfer.GatherEdge(_engines, edge), s.Width, t.Width));
     }
 
     /// <summary>The biases of <paramref name="layer"/>.</summary>

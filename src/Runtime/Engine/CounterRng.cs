@@ -8,7 +8,7 @@ namespace DestinyDsl.Runtime.Engine;
 /// denoising, initial weights and the epoch shuffle identical on 1 or P shards and on any thread count, and makes
 /// a resumed checkpoint continue exactly (the "RNG state" is just the seed and the step/epoch counters).
 /// </summary>
-/// <remarks>The mixer is SplitMix64's finaliser (a bijection on 64 bits with full avalanche).</remarks>
+/// <remarks>The mixer is SplitMix64's finaliser (<see cref="Data.IO.SplitMix64.Mix"/>, a bijection on 64 bits with full avalanche).</remarks>
 internal static class CounterRng
 {
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
@@ -48,11 +48,5 @@ internal static class CounterRng
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Below(ulong key, ulong counter, int bound) => (int)(((Bits(key, counter) >> 32) * (ulong)(uint)bound) >> 32);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    private static ulong Mix(ulong z) => Data.IO.SplitMix64.Mix(z);
 }

@@ -228,10 +228,6 @@ internal sealed partial class ShardEngine
 
     private static void ApplyMask(float[] values, int rows, int n, DropoutMask mask)
     {
-        for (var b = 0; b < rows; b++)
-        {
-            var row = values.AsSpan(b * n, n);
-            for (var j = 0; j < n; j++) row[j] *= mask.At(b, j);
-        }
+        for (var b = 0; b < rows; b++) mask.Apply(values.AsSpan(b * n, n), b, 0);
     }
 }

@@ -96,11 +96,8 @@ internal sealed partial class ShardEngine : IShardBackend
 
     private EdgeWeights CreateBlock(EdgePlan edge, int stateCount)
     {
-        var s = _plan.Layer(edge.Source);
-        var t = _plan.Layer(edge.Target);
-        return edge.Split == EdgeSplit.ByInputRows
-            ? new EdgeWeights(edge, _ranges[edge.Source].Start, _ranges[edge.Source].Count, 0, t.Width, stateCount)
-            : new EdgeWeights(edge, 0, s.Width, _ranges[edge.Target].Start, _ranges[edge.Target].Count, stateCount);
+        var block = BlockOf(edge.Index, _rank);
+        return new EdgeWeights(edge, block.RowStart, block.Rows, block.ColumnStart, block.Columns, stateCount);
     }
 
     /// <summary>Sets every weight and bias to its initial value (a pure function of the seed and the element's global position).</summary>

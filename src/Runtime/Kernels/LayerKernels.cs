@@ -74,7 +74,7 @@ public sealed class HiddenLayerKernels<TOps> : HiddenKernels
         {
             var segment = z.AsSpan(row * n, n);
             FusedActivation<TOps>.BiasActivate(segment, bias);
-            if (dropout) FusedActivation<TOps>.ApplyMask(segment, mask, row, 0);
+            if (dropout) mask.Apply(segment, row, 0);
         });
     }
 

@@ -15,6 +15,7 @@ internal struct SplitMix64
     public static SplitMix64 Derive(ulong seed, ulong stream, ulong index)
         => new(Mix(Mix(seed ^ Mix(stream + 0x9E3779B97F4A7C15UL)) + index));
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static ulong Mix(ulong z)
     {
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

@@ -38,4 +38,17 @@ internal readonly record struct DropoutMask(ulong Key, float Probability, int Wi
             destination[i] = CounterRng.Uniform(Key, counter + (ulong)i) < p ? 0f : scale;
         }
     }
+
+    /// <summary>values ← values ⊙ mask(row, column..): inverted dropout over one row segment.</summary>
+    public void Apply(Span<float> values, int row, int column)
+    {
+        Span<float> m = stackalloc float[256];
+        for (var at = 0; at < values.Length; at += m.Length)
+        {
+            var chunk = values.Slice(at, Math.Min(m.Length, values.Length - at));
+            var mc = m[..chunk.Length];
+            Fill(row, column + at, mc);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(chunk, mc, chunk);
+        }
+    }
 }

@@ -9,7 +9,7 @@ internal readonly struct HiddenForwardEpilogue<TOps>(float[] bias, DropoutMask m
     public void Apply(int row, int column, Span<float> segment)
     {
         FusedActivation<TOps>.BiasActivate(segment, bias.AsSpan(column, segment.Length));
-        if (TOps.HasDropout && mask.IsActive) FusedActivation<TOps>.ApplyMask(segment, mask, row, column);
+        if (TOps.HasDropout && mask.IsActive) mask.Apply(segment, row, column);
     }
 }
 

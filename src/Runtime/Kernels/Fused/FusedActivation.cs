@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using DestinyDsl.Runtime.Kernels.Fusion;
@@ -8,7 +7,8 @@ namespace DestinyDsl.Runtime.Kernels.Fused;
 
 /// <summary>
 /// The per-layer element-wise loops, generic over the generated ops struct: forward <c>a = f(z + b)</c> (then the
-/// dropout mask), backward <c>δz = ((δã + penalty) ⊙ m) ⊙ f'(a)</c>. One pass over a row segment while it is in cache.
+/// dropout mask), backward <c>δz = ((δã + penalty) ⊙ m) ⊙ f'(a)</c>. One pass over a row segment while it is in cache,
+/// run by <see cref="SimdLoop"/> (widest width, then the tail), so the generated formulas get the JIT's whole inline budget.
 /// </summary>
 internal static class FusedActivation<TOps> where TOps : struct, IActivationOps
 {
@@ -17,85 +17,63 @@ internal static class FusedActivation<TOps> where TOps : struct, IActivationOps
     /// <summary>segment ← f(segment + bias); softmax layers only add the bias (rows are normalised afterwards).</summary>
     public static void BiasActivate(Span<float> segment, ReadOnlySpan<float> bias)
     {
-        ref var z = ref MemoryMarshal.GetReference(segment);
-        ref var b = ref MemoryMarshal.GetReference(bias);
-        var n = segment.Length;
-        var i = 0;
-        if (SimdDispatch.Use512) i = BiasActivate<Simd512>(ref z, ref b, n, i);
-        else if (SimdDispatch.Use256) i = BiasActivate<Simd256>(ref z, ref b, n, i);
-        else if (SimdDispatch.Use128) i = BiasActivate<Simd128>(ref z, ref b, n, i);
-        BiasActivate<Scalar>(ref z, ref b, n, i);
-    }
-
-    /// <summary>segment ← segment ⊙ mask(row, column..): inverted dropout.</summary>
-    public static void ApplyMask(Span<float> segment, in DropoutMask mask, int row, int column)
-    {
-        Span<float> m = stackalloc float[MaskChunk];
-        for (var at = 0; at < segment.Length; at += MaskChunk)
-        {
-            var chunk = segment.Slice(at, Math.Min(MaskChunk, segment.Length - at));
-            var mc = m[..chunk.Length];
-            mask.Fill(row, column + at, mc);
-            TensorPrimitives.Multiply(chunk, mc, chunk);
-        }
+        var step = new BiasActivateStep(segment, bias);
+        SimdLoop.Run(segment.Length, ref step);
     }
 
     /// <summary>
-    /// delta ← ((delta + penalty) ⊙ m) ⊙ f'(a) for one row segment (softmax: ⊙ a, the engine applies the Jacobian), where <paramref name="output"/> holds ã = a ⊙ m
-    /// (a = ã·(1 − p) wherever m ≠ 0). <paramref name="penalty"/> empty = none; mask inactive = no dropout.
+    /// delta ← ((delta + penalty) ⊙ m) ⊙ f'(a) for one row segment (softmax: ⊙ a, the engine applies the Jacobian),
+    /// where <paramref name="output"/> holds ã = a ⊙ m (a = ã·(1 − p) wherever m ≠ 0). <paramref name="penalty"/>
+    /// empty = none; mask inactive = no dropout.
     /// </summary>
     public static void Backward(Span<float> delta, ReadOnlySpan<float> output, ReadOnlySpan<float> penalty, in DropoutMask mask, int row, int column)
     {
         var n = delta.Length;
         Span<float> m = stackalloc float[MaskChunk];
         var hasMask = mask.IsActive;
-        var keep = mask.Keep;
         for (var at = 0; at < n; at += MaskChunk)
         {
             var len = Math.Min(MaskChunk, n - at);
             if (hasMask) mask.Fill(row, column + at, m[..len]);
-            ref var d = ref Unsafe.Add(ref MemoryMarshal.GetReference(delta), at);
-            ref var a = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), at);
-            ref var p = ref penalty.IsEmpty ? ref Unsafe.NullRef<float>() : ref Unsafe.Add(ref MemoryMarshal.GetReference(penalty), at);
-            ref var mr = ref MemoryMarshal.GetReference(m);
-            var i = 0;
-            if (SimdDispatch.Use512) i = Backward<Simd512>(ref d, ref a, ref p, ref mr, len, i, !penalty.IsEmpty, hasMask, keep);
-            else if (SimdDispatch.Use256) i = Backward<Simd256>(ref d, ref a, ref p, ref mr, len, i, !penalty.IsEmpty, hasMask, keep);
-            else if (SimdDispatch.Use128) i = Backward<Simd128>(ref d, ref a, ref p, ref mr, len, i, !penalty.IsEmpty, hasMask, keep);
-            Backward<Scalar>(ref d, ref a, ref p, ref mr, len, i, !penalty.IsEmpty, hasMask, keep);
+            var step = new BackwardStep(delta.Slice(at, len), output.Slice(at, len), penalty.IsEmpty ? default : penalty.Slice(at, len), hasMask ? m[..len] : default, mask.Keep);
+            SimdLoop.Run(len, ref step);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int BiasActivate<TV>(ref float z, ref float b, int n, int i) where TV : struct, ISimd<TV>
+    private ref struct BiasActivateStep(Span<float> z, ReadOnlySpan<float> bias) : ISimdStep
     {
-        for (; i <= n - TV.Count; i += TV.Count)
+        private readonly Span<float> _z = z;
+        private readonly ReadOnlySpan<float> _bias = bias;
+
+        public void Step<TV>(int i) where TV : struct, ISimd<TV>
         {
-            var v = TV.Load(in Unsafe.Add(ref z, i)) + TV.Load(in Unsafe.Add(ref b, i));
-            if (!TOps.IsSoftmax) v = TOps.Activate(v);
-            TV.Store(v, ref Unsafe.Add(ref z, i));
+            ref var z = ref Unsafe.Add(ref MemoryMarshal.GetReference(_z), i);
+            var v = TV.Load(in z) + TV.Load(in Unsafe.Add(ref MemoryMarshal.GetReference(_bias), i));
+            TV.Store(TOps.IsSoftmax ? v : TOps.Activate(v), ref z);
         }
-        return i;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Backward<TV>(ref float d, ref float a, ref float p, ref float m, int n, int i, bool penalty, bool dropout, float keep)
-        where TV : struct, ISimd<TV>
+    private ref struct BackwardStep(Span<float> delta, ReadOnlySpan<float> output, ReadOnlySpan<float> penalty, ReadOnlySpan<float> mask, float keep) : ISimdStep
     {
-        var keepV = TV.Create(keep);
-        for (; i <= n - TV.Count; i += TV.Count)
+        private readonly Span<float> _delta = delta;
+        private readonly ReadOnlySpan<float> _output = output;
+        private readonly ReadOnlySpan<float> _penalty = penalty;
+        private readonly ReadOnlySpan<float> _mask = mask;
+        private readonly float _keep = keep;
+
+        public void Step<TV>(int i) where TV : struct, ISimd<TV>
         {
-            var dv = TV.Load(in Unsafe.Add(ref d, i));
-            if (penalty) dv += TV.Load(in Unsafe.Add(ref p, i));
-            var av = TV.Load(in Unsafe.Add(ref a, i));
-            if (dropout)
+            ref var d = ref Unsafe.Add(ref MemoryMarshal.GetReference(_delta), i);
+            var dv = TV.Load(in d);
+            if (!_penalty.IsEmpty) dv += TV.Load(in Unsafe.Add(ref MemoryMarshal.GetReference(_penalty), i));
+            var av = TV.Load(in Unsafe.Add(ref MemoryMarshal.GetReference(_output), i));
+            if (!_mask.IsEmpty)
             {
-                dv *= TV.Load(in Unsafe.Add(ref m, i));
-                av *= keepV;
+                dv *= TV.Load(in Unsafe.Add(ref MemoryMarshal.GetReference(_mask), i));
+                av *= TV.Create(_keep);
             }
             // Softmax needs the whole row: leave u = a ⊙ δa for the engine's Jacobian pass.
-            TV.Store(TOps.IsSoftmax ? dv * av : dv * TOps.Derivative(av), ref Unsafe.Add(ref d, i));
+            TV.Store(TOps.IsSoftmax ? dv * av : dv * TOps.Derivative(av), ref d);
         }
-        return i;
     }
 }

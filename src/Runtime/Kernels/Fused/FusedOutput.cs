@@ -19,17 +19,11 @@ internal static class FusedOutput<TOps> where TOps : struct, IOutputLayerOps
     /// </summary>
     public static void Delta(ReadOnlySpan<float> a, Span<float> delta, BatchTargets targets, int row, int column, in LossParameters p)
     {
-        var n = a.Length;
-        ref var ar = ref MemoryMarshal.GetReference(a);
-        ref var dr = ref MemoryMarshal.GetReference(delta);
         if (targets.IsSparse)
         {
-            var i = 0;
-            if (SimdDispatch.Use512) i = DeltaZero<Simd512>(ref ar, ref dr, n, i, p);
-            else if (SimdDispatch.Use256) i = DeltaZero<Simd256>(ref ar, ref dr, n, i, p);
-            else if (SimdDispatch.Use128) i = DeltaZero<Simd128>(ref ar, ref dr, n, i, p);
-            DeltaZero<Scalar>(ref ar, ref dr, n, i, p);
-            var (first, end) = targets.SparseRange(row, column, column + n);
+            var step = new DeltaStep(a, default, delta, p);
+            SimdLoop.Run(a.Length, ref step);
+            var (first, end) = targets.SparseRange(row, column, column + a.Length);
             for (var k = first; k < end; k++)
             {
                 var j = targets.Columns[k] - column;
@@ -39,28 +33,26 @@ internal static class FusedOutput<TOps> where TOps : struct, IOutputLayerOps
         }
         else
         {
-            ref var tr = ref targets.Dense[(row * targets.Ld) + column];
-            var i = 0;
-            if (SimdDispatch.Use512) i = DeltaDense<Simd512>(ref ar, ref tr, ref dr, n, i, p);
-            else if (SimdDispatch.Use256) i = DeltaDense<Simd256>(ref ar, ref tr, ref dr, n, i, p);
-            else if (SimdDispatch.Use128) i = DeltaDense<Simd128>(ref ar, ref tr, ref dr, n, i, p);
-            DeltaDense<Scalar>(ref ar, ref tr, ref dr, n, i, p);
+            var step = new DeltaStep(a, targets.Dense.AsSpan((row * targets.Ld) + column, a.Length), delta, p);
+            SimdLoop.Run(a.Length, ref step);
         }
     }
 
-    /// <summary>Σ over the row's columns of ℓ(a, t), summed in a fixed order (float lanes per chunk, double across chunks).</summary>
+    /// <summary>Σ over the row's columns of ℓ(a, t), summed in a fixed order (float per chunk, double across chunks).</summary>
     public static double RowLoss(ReadOnlySpan<float> a, BatchTargets targets, int row, in LossParameters p)
     {
         var n = a.Length;
-        ref var ar = ref MemoryMarshal.GetReference(a);
+        var dense = targets.IsSparse ? default : targets.Dense.AsSpan(row * targets.Ld, n);
         double total = 0;
+        for (var at = 0; at < n; at += Chunk)
+        {
+            var len = Math.Min(Chunk, n - at);
+            var step = new LossStep(a.Slice(at, len), dense.IsEmpty ? default : dense.Slice(at, len), p);
+            SimdLoop.Run(len, ref step);
+            total += step.Sum;
+        }
         if (targets.IsSparse)
         {
-            for (var at = 0; at < n; at += Chunk)
-            {
-                var len = Math.Min(Chunk, n - at);
-                total += LossZeroChunk(ref Unsafe.Add(ref ar, at), len, p);
-            }
             var (first, end) = targets.SparseRange(row, 0, int.MaxValue);
             for (var k = first; k < end; k++)
             {
@@ -69,77 +61,39 @@ internal static class FusedOutput<TOps> where TOps : struct, IOutputLayerOps
                 total += (double)TOps.Loss(av, Scalar.Create(t), p).Value - TOps.Loss(av, Scalar.Zero, p).Value;
             }
         }
-        else
-        {
-            ref var tr = ref targets.Dense[row * targets.Ld];
-            for (var at = 0; at < n; at += Chunk)
-            {
-                var len = Math.Min(Chunk, n - at);
-                total += LossDenseChunk(ref Unsafe.Add(ref ar, at), ref Unsafe.Add(ref tr, at), len, p);
-            }
-        }
         return total;
     }
 
-    private static float LossZeroChunk(ref float a, int n, in LossParameters p)
+    /// <summary>delta = Delta(a, t), t = 0 when no dense targets are given (the sparse pass before its corrections).</summary>
+    private ref struct DeltaStep(ReadOnlySpan<float> a, ReadOnlySpan<float> t, Span<float> delta, LossParameters p) : ISimdStep
     {
-        var i = 0;
-        float sum = 0;
-        if (SimdDispatch.Use512) sum += LossZero<Simd512>(ref a, n, ref i, p);
-        else if (SimdDispatch.Use256) sum += LossZero<Simd256>(ref a, n, ref i, p);
-        else if (SimdDispatch.Use128) sum += LossZero<Simd128>(ref a, n, ref i, p);
-        return sum + LossZero<Scalar>(ref a, n, ref i, p);
-    }
+        private readonly ReadOnlySpan<float> _a = a;
+        private readonly ReadOnlySpan<float> _t = t;
+        private readonly Span<float> _delta = delta;
+        private readonly LossParameters _p = p;
 
-    private static float LossDenseChunk(ref float a, ref float t, int n, in LossParameters p)
-    {
-        var i = 0;
-        float sum = 0;
-        if (SimdDispatch.Use512) sum += LossDense<Simd512>(ref a, ref t, n, ref i, p);
-        else if (SimdDispatch.Use256) sum += LossDense<Simd256>(ref a, ref t, n, ref i, p);
-        else if (SimdDispatch.Use128) sum += LossDense<Simd128>(ref a, ref t, n, ref i, p);
-        return sum + LossDense<Scalar>(ref a, ref t, n, ref i, p);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int DeltaZero<TV>(ref float a, ref float d, int n, int i, in LossParameters p) where TV : struct, ISimd<TV>
-    {
-        for (; i <= n - TV.Count; i += TV.Count)
+        public void Step<TV>(int i) where TV : struct, ISimd<TV>
         {
-            TV.Store(TOps.Delta(TV.Load(in Unsafe.Add(ref a, i)), TV.Zero, p), ref Unsafe.Add(ref d, i));
+            var av = TV.Load(in Unsafe.Add(ref MemoryMarshal.GetReference(_a), i));
+            var tv = _t.IsEmpty ? TV.Zero : TV.Load(in Unsafe.Add(ref MemoryMarshal.GetReference(_t), i));
+            TV.Store(TOps.Delta(av, tv, _p), ref Unsafe.Add(ref MemoryMarshal.GetReference(_delta), i));
         }
-        return i;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int DeltaDense<TV>(ref float a, ref float t, ref float d, int n, int i, in LossParameters p) where TV : struct, ISimd<TV>
+    /// <summary>Sum of ℓ(a, t) over a chunk, t = 0 when no dense targets are given.</summary>
+    private ref struct LossStep(ReadOnlySpan<float> a, ReadOnlySpan<float> t, LossParameters p) : ISimdStep
     {
-        for (; i <= n - TV.Count; i += TV.Count)
-        {
-            TV.Store(TOps.Delta(TV.Load(in Unsafe.Add(ref a, i)), TV.Load(in Unsafe.Add(ref t, i)), p), ref Unsafe.Add(ref d, i));
-        }
-        return i;
-    }
+        private readonly ReadOnlySpan<float> _a = a;
+        private readonly ReadOnlySpan<float> _t = t;
+        private readonly LossParameters _p = p;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float LossZero<TV>(ref float a, int n, ref int i, in LossParameters p) where TV : struct, ISimd<TV>
-    {
-        var acc = TV.Zero;
-        for (; i <= n - TV.Count; i += TV.Count)
-        {
-            acc += TOps.Loss(TV.Load(in Unsafe.Add(ref a, i)), TV.Zero, p);
-        }
-        return TV.Sum(acc);
-    }
+        public float Sum;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float LossDense<TV>(ref float a, ref float t, int n, ref int i, in LossParameters p) where TV : struct, ISimd<TV>
-    {
-        var acc = TV.Zero;
-        for (; i <= n - TV.Count; i += TV.Count)
+        public void Step<TV>(int i) where TV : struct, ISimd<TV>
         {
-            acc += TOps.Loss(TV.Load(in Unsafe.Add(ref a, i)), TV.Load(in Unsafe.Add(ref t, i)), p);
+            var av = TV.Load(in Unsafe.Add(ref MemoryMarshal.GetReference(_a), i));
+            var tv = _t.IsEmpty ? TV.Zero : TV.Load(in Unsafe.Add(ref MemoryMarshal.GetReference(_t), i));
+            Sum += TV.Sum(TOps.Loss(av, tv, _p));
         }
-        return TV.Sum(acc);
     }
 }

@@ -14,31 +14,28 @@ internal static class FusedUpdate<TRule> where TRule : struct, IUpdateRule
     /// </summary>
     public static void Apply(Span<float> w, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, in UpdateContext c)
     {
-        var n = w.Length;
-        ref var wr = ref MemoryMarshal.GetReference(w);
-        ref var gr = ref MemoryMarshal.GetReference(g);
-        ref var s1r = ref TRule.StateCount >= 1 ? ref MemoryMarshal.GetReference(s1) : ref wr;
-        ref var s2r = ref TRule.StateCount >= 2 ? ref MemoryMarshal.GetReference(s2) : ref wr;
-        var i = 0;
-        if (SimdDispatch.Use512) i = Apply<Simd512>(ref wr, ref gr, ref s1r, ref s2r, n, i, c);
-        else if (SimdDispatch.Use256) i = Apply<Simd256>(ref wr, ref gr, ref s1r, ref s2r, n, i, c);
-        else if (SimdDispatch.Use128) i = Apply<Simd128>(ref wr, ref gr, ref s1r, ref s2r, n, i, c);
-        Apply<Scalar>(ref wr, ref gr, ref s1r, ref s2r, n, i, c);
+        var step = new UpdateStep(w, g, s1, s2, c);
+        SimdLoop.Run(w.Length, ref step);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Apply<TV>(ref float w, ref float g, ref float s1, ref float s2, int n, int i, in UpdateContext c) where TV : struct, ISimd<TV>
+    private ref struct UpdateStep(Span<float> w, ReadOnlySpan<float> g, Span<float> s1, Span<float> s2, UpdateContext c) : ISimdStep
     {
-        for (; i <= n - TV.Count; i += TV.Count)
+        private readonly Span<float> _w = w;
+        private readonly ReadOnlySpan<float> _g = g;
+        private readonly Span<float> _s1 = s1;
+        private readonly Span<float> _s2 = s2;
+        private readonly UpdateContext _c = c;
+
+        public void Step<TV>(int i) where TV : struct, ISimd<TV>
         {
-            var wv = TV.Load(in Unsafe.Add(ref w, i));
-            var s1v = TRule.StateCount >= 1 ? TV.Load(in Unsafe.Add(ref s1, i)) : TV.Zero;
-            var s2v = TRule.StateCount >= 2 ? TV.Load(in Unsafe.Add(ref s2, i)) : TV.Zero;
-            TRule.Update(ref wv, TV.Load(in Unsafe.Add(ref g, i)), ref s1v, ref s2v, c);
-            TV.Store(wv, ref Unsafe.Add(ref w, i));
-            if (TRule.StateCount >= 1) TV.Store(s1v, ref Unsafe.Add(ref s1, i));
-            if (TRule.StateCount >= 2) TV.Store(s2v, ref Unsafe.Add(ref s2, i));
+            ref var w = ref Unsafe.Add(ref MemoryMarshal.GetReference(_w), i);
+            var wv = TV.Load(in w);
+            var s1v = TRule.StateCount >= 1 ? TV.Load(in Unsafe.Add(ref MemoryMarshal.GetReference(_s1), i)) : TV.Zero;
+            var s2v = TRule.StateCount >= 2 ? TV.Load(in Unsafe.Add(ref MemoryMarshal.GetReference(_s2), i)) : TV.Zero;
+            TRule.Update(ref wv, TV.Load(in Unsafe.Add(ref MemoryMarshal.GetReference(_g), i)), ref s1v, ref s2v, _c);
+            TV.Store(wv, ref w);
+            if (TRule.StateCount >= 1) TV.Store(s1v, ref Unsafe.Add(ref MemoryMarshal.GetReference(_s1), i));
+            if (TRule.StateCount >= 2) TV.Store(s2v, ref Unsafe.Add(ref MemoryMarshal.GetReference(_s2), i));
         }
-        return i;
     }
 }
