@@ -81,8 +81,7 @@ public abstract partial class Model : IDisposable
         var run = new TrainingRun(
             options?.Epochs ?? Spec.Training.Epochs,
             options?.Batch ?? Spec.Training.Batch,
-            options?.EarlyStoppingPatience,
-            options?.Validation is not null);
+            options?.EarlyStoppingPatience);
         if (run.Epochs < 0) throw new ArgumentOutOfRangeException(nameof(options), run.Epochs, "Epochs must be 0 or more.");
         if (run.Batch <= 0) throw new ArgumentOutOfRangeException(nameof(options), run.Batch, "The batch size must be positive.");
         if (run.Patience is <= 0) throw new ArgumentOutOfRangeException(nameof(options), run.Patience, "Early-stopping patience must be positive.");

@@ -101,7 +101,7 @@ internal sealed partial class ShardEngine : IShardBackend
     }
 
     /// <summary>Sets every weight and bias to its initial value (a pure function of the seed and the element's global position).</summary>
-    public void Initialize()
+    private void Initialize()
     {
         var seed = _plan.Spec.Training.Seed;
         foreach (var w in _weights)

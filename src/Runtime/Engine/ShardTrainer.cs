@@ -6,7 +6,7 @@ using DestinyDsl.Runtime.Training;
 namespace DestinyDsl.Runtime.Engine;
 
 /// <summary>The settings of one Train call, resolved from the model's spec and the call's overrides.</summary>
-internal sealed record TrainingRun(int Epochs, int Batch, int? Patience, bool HasValidation);
+internal sealed record TrainingRun(int Epochs, int Batch, int? Patience);
 
 /// <summary>What one shard's training loop did (every shard returns the same numbers).</summary>
 internal sealed record ShardTrainingResult(List<EpochSummary> Epochs, long Steps, bool StoppedEarly, bool Cancelled, TrainingPosition Position, double SamplesPerSecond);

@@ -20,8 +20,6 @@ internal sealed class SparseBatch
     /// <summary>Values, or null when every entry of the batch is 1.</summary>
     public float[]? Values { get; private set; }
 
-    public int NonZeros => _offsets[Rows];
-
     /// <summary>Fills the batch with <paramref name="rows"/> of <paramref name="slice"/>.</summary>
     /// <param name="denoiseKey">Stream key for this epoch's denoising draws (ignored when <paramref name="denoising"/> is 0).</param>
     /// <param name="fullWidth">The layer's full width (the counter stride).</param>
