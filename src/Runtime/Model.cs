@@ -117,6 +117,8 @@ public abstract partial class Model : IDisposable
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(heldOut);
         if (heldOut.Rows != inputs.Rows) throw new ArgumentException($"The held-out matrix has {heldOut.Rows} rows but the inputs have {inputs.Rows}.", nameof(heldOut));
+        var outputWidth = Spec.Layers[_engines[0].OutputLayer(null)].Width;
+        if (heldOut.Columns != outputWidth) throw new ArgumentException($"The held-out matrix has {heldOut.Columns} columns but the output layer has {outputWidth} units.", nameof(heldOut));
         var loss = Loss(inputs);
         var recommendations = RecommendAll(inputs, k, excludeSeen: true);
         var ranked = recommendations.Select(r => r.Select(x => x.Column).ToArray()).ToArray();

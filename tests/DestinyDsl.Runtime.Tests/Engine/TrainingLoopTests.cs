@@ -1,3 +1,4 @@
+using DestinyDsl.Runtime.Data;
 using DestinyDsl.Runtime.Specs;
 using DestinyDsl.Runtime.Training;
 using static DestinyDsl.Runtime.Tests.Engine.TestNetworks;
@@ -109,6 +110,8 @@ public sealed class TrainingLoopTests
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Train(Data(), new TrainingOptions { Batch = 0 }));
         Assert.Throws<ArgumentException>(() => model.Train(Data(), new TrainingOptions { EarlyStoppingPatience = 2 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Recommend(new NetworkData().Add("items", RandomSparse(4, 40, 2, 1)), 4, 10));
+        Assert.Contains("columns", Assert.Throws<ArgumentException>(() => model.Evaluate(new NetworkData().Add("items", RandomSparse(4, 40, 2, 1)), RandomSparse(4, 41, 2, 2))).Message);
+        Assert.Contains("no rows", Assert.Throws<ArgumentException>(() => model.Train(new NetworkData().Add("items", new SparseMatrix(0, 40, new long[1], Array.Empty<int>())))).Message);
     }
 
     [Fact]
