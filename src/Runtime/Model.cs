@@ -35,12 +35,30 @@ public abstract partial class Model : IDisposable
         Devices = devices ?? DeviceGroup.Cpu();
         _plan = NetworkPlan.Build(spec, Devices.ShardCount);
         _communicators = Devices.CreateShardCommunicators();
+        var created = new List<ShardSchedule>();
         try
         {
-            _engines = _communicators.Select(c => (IShardBackend)new ShardEngine(_plan, kernels, c)).ToArray();
+            // The device group decides where each shard computes (CPU, a GPU, the GPU simulator); the schedule is the same.
+            var request = new Engine.Devices.ModelDeviceRequest(GetType(), spec, kernels);
+            var local = Devices.LocalShards;
+            for (var i = 0; i < _communicators.Count; i++)
+            {
+                var device = Devices.DeviceFactory.Create(local[i], i, request);
+                try
+                {
+                    created.Add(new ShardSchedule(_plan, kernels, device, _communicators[i]));
+                }
+                catch
+                {
+                    device.Dispose();
+                    throw;
+                }
+            }
+            _engines = created.ToArray();
         }
         catch
         {
+            foreach (var e in created) e.Dispose();
             foreach (var c in _communicators) c.Dispose();
             throw;
         }
@@ -274,6 +292,7 @@ public abstract partial class Model : IDisposable
         _disposed = true;
         if (disposing)
         {
+            foreach (var e in _engines) (e as IDisposable)?.Dispose();
             foreach (var c in _communicators) c.Dispose();
         }
     }

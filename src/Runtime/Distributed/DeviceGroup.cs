@@ -1,5 +1,7 @@
 using DestinyDsl.Runtime.Distributed.InProcess;
 using DestinyDsl.Runtime.Distributed.Mpi;
+using DestinyDsl.Runtime.Engine.Cpu;
+using DestinyDsl.Runtime.Engine.Devices;
 
 namespace DestinyDsl.Runtime.Distributed;
 
@@ -18,12 +20,29 @@ public sealed class DeviceGroup
     // The group's MPI communicator (the world, or a split of it); null for CPU groups.
     private readonly MpiCommunicator? _mpi;
 
-    private DeviceGroup(int shards, string description, MpiCommunicator? mpi)
+    private DeviceGroup(int shards, string description, MpiCommunicator? mpi, IDeviceFactory? devices = null)
     {
         ShardCount = shards;
         Description = description;
         _mpi = mpi;
+        DeviceFactory = devices ?? CpuDeviceFactory.Instance;
     }
+
+    /// <summary>Makes each local shard's device (the CPU unless a GPU group said otherwise).</summary>
+    internal IDeviceFactory DeviceFactory { get; }
+
+    /// <summary>The same shards and communicators computing on other devices (the GPU assembly's groups are made this way).</summary>
+    internal DeviceGroup WithDevices(IDeviceFactory devices, string description) => new(ShardCount, description, _mpi, devices);
+
+    /// <summary>A group of in-process shards that compute on the devices <paramref name="devices"/> makes.</summary>
+    internal static DeviceGroup InProcess(int shards, IDeviceFactory devices, string description)
+    {
+        if (shards < 1) throw new ArgumentOutOfRangeException(nameof(shards), shards, "A device group needs at least one shard.");
+        return new DeviceGroup(shards, description, mpi: null, devices);
+    }
+
+    /// <summary>This process's rank among the ranks on its machine (0 without MPI): the GPU an MPI rank takes.</summary>
+    internal int LocalRank => _mpi is null ? 0 : LocalRanks.LocalRank();
 
     /// <summary>Number of shards every layer is split into.</summary>
     public int ShardCount { get; }
@@ -74,10 +93,10 @@ public sealed class DeviceGroup
     public DeviceGroup Split(int color, int key)
     {
         CollectiveArguments.Color(color);
-        if (_mpi is null) return Cpu(ShardCount);
+        if (_mpi is null) return new DeviceGroup(ShardCount, Description, mpi: null, DeviceFactory);
         var part = _mpi.SplitCommunicator(color, key);
         return new DeviceGroup(part.Size,
-            $"mpi {Ranks(part.Size)} of {_mpi.Session.WorldSize} ({_mpi.Session.Version}), color {color}", part);
+            $"mpi {Ranks(part.Size)} of {_mpi.Session.WorldSize} ({_mpi.Session.Version}), color {color}", part, DeviceFactory);
     }
 
     /// <summary>

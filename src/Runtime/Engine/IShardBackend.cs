@@ -11,7 +11,7 @@ internal readonly record struct WeightBlock(int RowStart, int Rows, int ColumnSt
 }
 
 /// <summary>
-/// The work of one shard on one device: the seam where backends plug in. <see cref="ShardEngine"/> is the CPU
+/// The work of one shard on one device: the seam where backends plug in. <see cref="ShardSchedule"/> is the CPU
 /// backend; a CUDA backend implements the same phases with device buffers, kernels compiled from the same kernel
 /// plan and cuBLAS products, and everything above it stays: the training loop (<see cref="ShardTrainer"/>), the
 /// model API, the sharding plan, the communicators, checkpoints. One instance per shard; every method is called on

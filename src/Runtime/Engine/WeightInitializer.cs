@@ -9,10 +9,10 @@ namespace DestinyDsl.Runtime.Engine;
 /// </summary>
 internal static class WeightInitializer
 {
-    public static void Initialize(EdgeWeights block, InitSpec init, int inputWidth, int outputWidth, ulong seed)
+    /// <summary>Fills <paramref name="values"/> (the block's weights, row-major) with their initial values.</summary>
+    public static void Initialize(EdgeWeights block, Span<float> values, InitSpec init, int inputWidth, int outputWidth, ulong seed)
     {
         var key = CounterRng.Key(seed, CounterRng.Stream.Init, (ulong)block.Edge.Index);
-        var values = block.Values;
         var scale = (double)init.Scale;
         for (var r = 0; r < block.Rows; r++)
         {
@@ -20,12 +20,10 @@ internal static class WeightInitializer
             for (var c = 0; c < block.Columns; c++)
             {
                 var counter = (globalRow * (ulong)outputWidth) + (ulong)(block.ColumnStart + c);
-                values[((long)r * block.Columns) + c] = (float)Draw(init.Scheme, scale, inputWidth, outputWidth, key, counter);
+                values[(r * block.Columns) + c] = (float)Draw(init.Scheme, scale, inputWidth, outputWidth, key, counter);
             }
         }
     }
-
-    public static void Initialize(LayerBias bias, float value) => Array.Fill(bias.Values, value);
 
     private static double Draw(InitScheme scheme, double scale, int nIn, int nOut, ulong key, ulong counter) => scheme switch
     {

@@ -10,6 +10,17 @@ namespace DestinyDsl.Runtime.Distributed.Mpi;
 internal static class LocalRanks
 {
     private static readonly string[] Variables = ["OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS", "SLURM_NTASKS_PER_NODE"];
+    private static readonly string[] RankVariables = ["OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "SLURM_LOCALID"];
+
+    /// <summary>This process's rank among the ranks on its machine (0 when no launcher says): the GPU it takes.</summary>
+    public static int LocalRank()
+    {
+        foreach (var name in RankVariables)
+        {
+            if (int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r >= 0) return r;
+        }
+        return 0;
+    }
 
     public static int Count()
     {

@@ -1,3 +1,4 @@
+using DestinyDsl.Runtime.Engine.Devices;
 using DestinyDsl.Runtime.Kernels;
 using DestinyDsl.Runtime.Kernels.Fused;
 using DestinyDsl.Runtime.Kernels.Fusion;
@@ -5,11 +6,11 @@ using DestinyDsl.Runtime.Specs;
 
 namespace DestinyDsl.Runtime.Engine;
 
-internal sealed partial class ShardEngine
+internal sealed partial class ShardSchedule
 {
     /// <summary>
     /// Loads the rows of a mini-batch: sparse inputs into CSR buffers (denoised when training), dense inputs into
-    /// their activation buffers, and every output's targets.
+    /// their activation buffers, and every output's targets; then hands them to the device.
     /// </summary>
     public void LoadBatch(ShardData data, ReadOnlySpan<int> rows, bool training, long epoch, long step)
     {
@@ -25,19 +26,20 @@ internal sealed partial class ShardEngine
             if (layer.Sparse)
             {
                 _sparseInputs[i]!.Fill(data.InputSlices[i]!, rows, denoising, denoiseKey, layer.Width);
+                _device.LoadSparse(_deviceInputs[i]!, _sparseInputs[i]!, forUpdate: training);
                 continue;
             }
             var matrix = data.DenseInputs[i]!;
             var range = _ranges[i];
             var local = _activations[i];
-            for (var b = 0; b < batch; b++) matrix.Row(rows[b]).Slice(range.Start, range.Count).CopyTo(local.AsSpan(b * range.Count, range.Count));
             var mask = Mask(i, training, step);
-            if (mask.IsActive) ApplyMask(local, batch, range.Count, mask);
+            CopyRows(matrix, rows, range.Start, range.Count, local);
+            if (mask.IsActive) _device.ApplyMask(local, batch, range.Count, mask);
             if (_gathered[i] is { } full)
             {
                 // Every shard holds the whole dense input, so the gathered copy needs no communication.
-                for (var b = 0; b < batch; b++) matrix.Row(rows[b]).CopyTo(full.AsSpan(b * layer.Width, layer.Width));
-                if (mask.IsActive) ApplyMask(full, batch, layer.Width, mask with { ColumnOffset = 0 });
+                CopyRows(matrix, rows, 0, layer.Width, full);
+                if (mask.IsActive) _device.ApplyMask(full, batch, layer.Width, mask with { ColumnOffset = 0 });
             }
         }
         for (var i = 0; i < spec.Layers.Count; i++)
@@ -47,26 +49,34 @@ internal sealed partial class ShardEngine
             var range = _ranges[i];
             if (data.TargetSlices[i] is { } slice)
             {
-                SparseBatch source;
                 if (ReferenceEquals(slice, data.InputSlices[t]) && denoising == 0f)
                 {
-                    source = _sparseInputs[t]!;
+                    _targets[i] = DeviceTargets.FromSparse(_deviceInputs[t]!);
                 }
                 else
                 {
-                    source = _sparseTargets[i] ??= new SparseBatch();
+                    var source = _sparseTargets[i] ??= new SparseBatch();
                     source.Fill(slice, rows, 0f, 0, spec.Layers[i].Width);
+                    var onDevice = _deviceTargets[i] ??= _device.AllocateSparse();
+                    _device.LoadSparse(onDevice, source, forUpdate: false);
+                    _targets[i] = DeviceTargets.FromSparse(onDevice);
                 }
-                _targets[i] = BatchTargets.Sparse(source.Offsets, source.Columns, source.Values);
             }
             else
             {
-                var matrix = data.DenseTargets[i]!;
-                var dense = _denseTargets[i];
-                for (var b = 0; b < batch; b++) matrix.Row(rows[b]).Slice(range.Start, range.Count).CopyTo(dense.AsSpan(b * range.Count, range.Count));
-                _targets[i] = BatchTargets.FromDense(dense, range.Count);
+                var dense = _denseTargets[i]!;
+                CopyRows(data.DenseTargets[i]!, rows, range.Start, range.Count, dense);
+                _targets[i] = DeviceTargets.FromDense(dense, range.Count);
             }
         }
+    }
+
+    /// <summary>Copies columns [start, start + count) of the batch's rows of a dense matrix into a [batch][count] buffer.</summary>
+    private void CopyRows(Data.DenseMatrix matrix, ReadOnlySpan<int> rows, int start, int count, DeviceTensor destination)
+    {
+        var host = WriteOnHost(destination, rows.Length * count, ref _denseRows);
+        for (var b = 0; b < rows.Length; b++) matrix.Row(rows[b]).Slice(start, count).CopyTo(host.Slice(b * count, count));
+        FinishWrite(destination, host);
     }
 
     /// <summary>Runs every layer forward for the loaded batch. Training: dropout on, and the outputs' deltas are computed.</summary>
@@ -85,15 +95,15 @@ internal sealed partial class ShardEngine
         var kernels = _kernels.Layers[layer]!;
         var n = _ranges[layer].Count;
         var z = _activations[layer];
-        var bias = _biases[layer]!.Values;
-        var mask = Mask(layer, training, step);
+        var epilogue = new LayerEpilogue(_biases[layer]!.Values, Mask(layer, training, step));
         var isOutput = spec.Kind == LayerKind.Output;
         var fusedDelta = isOutput && training && !kernels.IsSoftmax
-            ? new LayerKernels.FusedDelta(_deltas[layer], _targets[layer]!, LossParameters())
+            ? new OutputDeltaRequest(_deltas[layer], _targets[layer]!, LossParameters())
             : null;
         var incoming = _plan.Incoming[layer];
         var written = false;
         var epilogueDone = false;
+        var deltaDone = false;
 
         // Edges split by input rows: partial full-width sums, reduced across shards (or written directly on one shard).
         var byRows = incoming.Where(e => _plan.Edges[e].Split == EdgeSplit.ByInputRows || _shards == 1).ToArray();
@@ -104,18 +114,20 @@ internal sealed partial class ShardEngine
                 var edge = _plan.Edges[byRows[i]];
                 var w = _weights[edge.Index];
                 var last = i == byRows.Length - 1;
-                if (_sparseInputs[edge.Source] is { } sparse)
+                if (_deviceInputs[edge.Source] is { } sparse)
                 {
-                    SparseKernels.GatherRows(batch, sparse.Offsets, sparse.Columns, sparse.Values, w.Values, w.Columns, n, written, z, n);
+                    var fused = _device.SparseProduct(layer, sparse, batch, w.Values, 0, w.Columns, n, written, z, 0, last && n > 0 ? epilogue : null);
+                    epilogueDone |= fused;
                 }
                 else if (last && n > 0)
                 {
-                    kernels.ForwardProduct(_activations[edge.Source], w.Rows, w.Values, 0, w.Columns, batch, n, w.Rows, written, z, bias, mask, fusedDelta);
+                    _device.ForwardProduct(layer, _activations[edge.Source], w.Rows, w.Values, w.Columns, batch, n, w.Rows, written, z, epilogue, fusedDelta);
                     epilogueDone = true;
+                    deltaDone = fusedDelta is not null;
                 }
                 else
                 {
-                    Gemm.Multiply(false, false, batch, n, w.Rows, _activations[edge.Source], w.Rows, w.Values, w.Columns, written, z, n);
+                    _device.Multiply(false, false, batch, n, w.Rows, _activations[edge.Source], 0, w.Rows, w.Values, 0, w.Columns, written, z, 0, n);
                 }
                 written = true;
             }
@@ -124,7 +136,7 @@ internal sealed partial class ShardEngine
         {
             if (byRows.Length > 0)
             {
-                var blocks = _scratch;
+                var blocks = _blocks!;
                 for (var i = 0; i < byRows.Length; i++)
                 {
                     var edge = _plan.Edges[byRows[i]];
@@ -134,22 +146,21 @@ internal sealed partial class ShardEngine
                         var r = _allRanges[layer][s];
                         if (r.Count == 0) continue;
                         var at = BlockOffset(layer, s, batch);
-                        var block = blocks.AsSpan(at, batch * r.Count);
                         if (w.Rows == 0)
                         {
-                            if (i == 0) block.Clear();
+                            if (i == 0) _device.Clear(blocks, at, (long)batch * r.Count);
                         }
-                        else if (_sparseInputs[edge.Source] is { } sparse)
+                        else if (_deviceInputs[edge.Source] is { } sparse)
                         {
-                            SparseKernels.GatherRows(batch, sparse.Offsets, sparse.Columns, sparse.Values, w.Values.AsSpan(r.Start), w.Columns, r.Count, i > 0, block, r.Count);
+                            _device.SparseProduct(layer, sparse, batch, w.Values, r.Start, w.Columns, r.Count, i > 0, blocks, at, null);
                         }
                         else
                         {
-                            Gemm.Multiply(false, false, batch, r.Count, w.Rows, _activations[edge.Source], w.Rows, w.Values.AsSpan(r.Start), w.Columns, i > 0, block, r.Count);
+                            _device.Multiply(false, false, batch, r.Count, w.Rows, _activations[edge.Source], 0, w.Rows, w.Values, r.Start, w.Columns, i > 0, blocks, at, r.Count);
                         }
                     }
                 }
-                ReduceScatterRows(layer, blocks, z, batch, accumulate: false);
+                ReduceScatterRows(layer, z, batch, accumulate: false);
                 written = true;
             }
             // Edges split by output columns: gathered inputs times this shard's columns; the last one carries the fused epilogue.
@@ -162,20 +173,21 @@ internal sealed partial class ShardEngine
                 if (n == 0) { written = true; continue; }
                 if (i == byColumns.Length - 1)
                 {
-                    kernels.ForwardProduct(input, w.Rows, w.Values, 0, w.Columns, batch, n, w.Rows, written, z, bias, mask, fusedDelta);
+                    _device.ForwardProduct(layer, input, w.Rows, w.Values, w.Columns, batch, n, w.Rows, written, z, epilogue, fusedDelta);
                     epilogueDone = true;
+                    deltaDone = fusedDelta is not null;
                 }
                 else
                 {
-                    Gemm.Multiply(false, false, batch, n, w.Rows, input, w.Rows, w.Values, w.Columns, written, z, n);
+                    _device.Multiply(false, false, batch, n, w.Rows, input, 0, w.Rows, w.Values, 0, w.Columns, written, z, 0, n);
                 }
                 written = true;
             }
         }
-        if (!epilogueDone) kernels.Forward(z, batch, n, bias, mask);
+        if (!epilogueDone) _device.Epilogue(layer, z, batch, n, epilogue);
         if (kernels.IsSoftmax) Softmax(z, batch, n);
 
-        if (isOutput && training && (fusedDelta is null || !epilogueDone))
+        if (isOutput && training && !deltaDone)
         {
             OutputDelta(layer, batch);
         }
@@ -185,12 +197,11 @@ internal sealed partial class ShardEngine
     /// <summary>The output's delta when it could not be fused into the product (softmax, or an output fed by a reduce-scatter).</summary>
     private void OutputDelta(int layer, int batch)
     {
-        var kernels = _kernels.Layers[layer]!;
         var n = _ranges[layer].Count;
         var a = _activations[layer];
         var d = _deltas[layer];
-        OutputKernels(layer).Delta(a, d, batch, n, _targets[layer]!, LossParameters());
-        if (kernels.IsSoftmax) SoftmaxJacobian(a, d, batch, n);
+        _device.OutputDelta(layer, a, d, batch, n, _targets[layer]!, LossParameters());
+        if (_kernels.Layers[layer]!.IsSoftmax) SoftmaxJacobian(a, d, batch, n);
     }
 
     /// <summary>Sum over the batch of the output layers' losses on this shard's units, all-reduced: the same on every shard.</summary>
@@ -201,16 +212,13 @@ internal sealed partial class ShardEngine
         for (var i = 0; i < spec.Layers.Count; i++)
         {
             if (spec.Layers[i].Kind != LayerKind.Output) continue;
-            OutputKernels(i).Loss(_activations[i], batch, _ranges[i].Count, _targets[i]!, LossParameters(), _rowLoss);
-            for (var b = 0; b < batch; b++) total += _rowLoss[b];
+            total += _device.OutputLoss(i, _activations[i], batch, _ranges[i].Count, _targets[i]!, LossParameters());
         }
         Span<double> both = stackalloc double[2] { total, extra };
         _comm.AllReduce(both, Distributed.ReductionOperation.Sum);
         flag = both[1];
         return both[0];
     }
-
-    private OutputKernels OutputKernels(int layer) => (OutputKernels)_kernels.Layers[layer]!;
 
     private LossParameters LossParameters()
     {
@@ -224,10 +232,5 @@ internal sealed partial class ShardEngine
         var p = training ? spec.Dropout : 0f;
         var key = CounterRng.Key(_plan.Spec.Training.Seed, CounterRng.Stream.Dropout, (ulong)layer, (ulong)step);
         return new DropoutMask(key, p, spec.Width, _ranges[layer].Start);
-    }
-
-    private static void ApplyMask(float[] values, int rows, int n, DropoutMask mask)
-    {
-        for (var b = 0; b < rows; b++) mask.Apply(values.AsSpan(b * n, n), b, 0);
     }
 }

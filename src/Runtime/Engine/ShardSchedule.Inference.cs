@@ -3,7 +3,7 @@ using DestinyDsl.Runtime.Specs;
 
 namespace DestinyDsl.Runtime.Engine;
 
-internal sealed partial class ShardEngine
+internal sealed partial class ShardSchedule
 {
     /// <summary>The loaded batch's activations of a layer, all units, row-major [batch][width] (gathered across shards).</summary>
     public void CopyFullActivations(int layer, int batch, Span<float> destination)
@@ -11,12 +11,12 @@ internal sealed partial class ShardEngine
         var width = _plan.Layer(layer).Width;
         if (_shards == 1)
         {
-            _activations[layer].AsSpan(0, batch * width).CopyTo(destination);
+            _device.Download(_activations[layer], 0, destination[..(batch * width)]);
             return;
         }
-        var full = _gathered[layer] ?? new float[batch * width];
+        var full = _gathered[layer] ?? _device.Allocate((long)batch * width);
         if (_gathered[layer] is null || !_plan.NeedsGatheredActivations(layer)) GatherRows(layer, _activations[layer], full, batch);
-        full.AsSpan(0, batch * width).CopyTo(destination);
+        _device.Download(full, 0, destination[..(batch * width)]);
     }
 
     /// <summary>
@@ -28,7 +28,7 @@ internal sealed partial class ShardEngine
     {
         var range = _ranges[layer];
         var n = range.Count;
-        var a = _activations[layer];
+        var a = ReadOnHost(_activations[layer], batch * n, ref _staging);
         var localK = Math.Min(k, n);
         // Candidates per row: k slots of (column bits, score), padded with (-1, -inf).
         var mine = new float[batch * 2 * k];
@@ -45,7 +45,7 @@ internal sealed partial class ShardEngine
                     if (c >= range.Start && c < range.End) exclude.Add(c - range.Start);
                 }
             }
-            var count = localK == 0 ? 0 : Kernels.TopK.Select(a.AsSpan(b * n, n), localK, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(exclude), indices, scores);
+            var count = localK == 0 ? 0 : Kernels.TopK.Select(a.Slice(b * n, n), localK, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(exclude), indices, scores);
             var slot = mine.AsSpan(b * 2 * k, 2 * k);
             for (var i = 0; i < k; i++)
             {
@@ -113,11 +113,7 @@ internal sealed partial class ShardEngine
         {
             var spec = _plan.Layer(layer);
             if (spec.Kind == LayerKind.Input && spec.Sparse) continue;
-            var values = _activations[layer].AsSpan(0, batch * _ranges[layer].Count);
-            foreach (var v in values)
-            {
-                if (!float.IsFinite(v)) return spec.Name;
-            }
+            if (_device.AnyNonFinite(_activations[layer], (long)batch * _ranges[layer].Count)) return spec.Name;
         }
         return null;
     }

@@ -1,25 +1,21 @@
-using System.Numerics.Tensors;
 using DestinyDsl.Runtime.Kernels;
 using DestinyDsl.Runtime.Kernels.Fusion;
 using DestinyDsl.Runtime.Specs;
 
 namespace DestinyDsl.Runtime.Engine;
 
-internal sealed partial class ShardEngine
+internal sealed partial class ShardSchedule
 {
-    private float[] _biasGradient = Array.Empty<float>();
-    private float[] _penalty = Array.Empty<float>();
     private float[] _norms = Array.Empty<float>();
 
     /// <summary>
     /// Back-propagates the loaded batch (after a training <see cref="Forward"/>) and updates every parameter on the
-    /// way: each edge's input delta is computed with its old weights, then the weight gradient is produced tile by
-    /// tile straight into the optimizer (never stored).
+    /// way: each edge's input delta is computed with its old weights, then the weight gradient goes straight into the
+    /// optimizer (on the CPU tile by tile, never stored).
     /// </summary>
     public void Backward(int batch, long step, UpdateContext weights, UpdateContext biases)
     {
         var spec = _plan.Spec;
-        var update = _kernels.Update;
         for (var i = 0; i < _deltaWritten.Length; i++) _deltaWritten[i] = spec.Layers[i].Kind == LayerKind.Output;
         for (var o = _plan.Order.Count - 1; o >= 0; o--)
         {
@@ -31,14 +27,15 @@ internal sealed partial class ShardEngine
             if (layerSpec.Kind == LayerKind.Hidden)
             {
                 // Unreachable from any output: nothing flowed back, the gradient is zero.
-                if (!_deltaWritten[layer]) Array.Clear(delta, 0, batch * n);
+                if (!_deltaWritten[layer]) _device.Clear(delta, 0, (long)batch * n);
                 var hidden = (HiddenKernels)_kernels.Layers[layer]!;
                 var penalty = hidden.HasSparsenessPenalty && spec.Training.SparsenessBeta > 0f ? SparsenessPenalty(layer, batch) : null;
-                hidden.Backward(delta, _activations[layer], batch, n, penalty, Mask(layer, training: true, step));
+                var mask = Mask(layer, training: true, step);
+                _device.HiddenBackward(layer, delta, _activations[layer], batch, n, penalty, hidden.HasDropout ? mask : mask with { Probability = 0f });
                 if (hidden.IsSoftmax) SoftmaxJacobian(_activations[layer], delta, batch, n);
             }
 
-            UpdateBias(layer, batch, update, biases);
+            if (n > 0) _device.UpdateBias(delta, batch, n, _biases[layer]!.Parameters, biases);
             if (_gatheredDeltas[layer] is { } fullDelta) GatherRows(layer, delta, fullDelta, batch);
 
             foreach (var e in _plan.Incoming[layer])
@@ -52,17 +49,17 @@ internal sealed partial class ShardEngine
                     var full = FullDeltas(layer);
                     if (needsInputDelta && w.Rows > 0)
                     {
-                        Gemm.Multiply(false, true, batch, w.Rows, w.Columns, full, w.Columns, w.Values, w.Columns, _deltaWritten[source], _deltas[source], w.Rows);
+                        _device.Multiply(false, true, batch, w.Rows, w.Columns, full, 0, w.Columns, w.Values, 0, w.Columns, _deltaWritten[source], _deltas[source], 0, w.Rows);
                         _deltaWritten[source] = true;
                     }
                     if (w.Rows == 0) continue;
-                    if (_sparseInputs[source] is { } sparse)
+                    if (_deviceInputs[source] is { } sparse)
                     {
-                        update.UpdateFromSparse(batch, sparse.Offsets, sparse.Columns, sparse.Values, w.Rows, full, w.Columns, w.Columns, w.Values, w.State1, w.State2, weights);
+                        _device.UpdateFromSparse(sparse, batch, w.Rows, full, w.Columns, w.Columns, w.Parameters, weights);
                     }
                     else
                     {
-                        update.UpdateFromProduct(true, false, w.Rows, w.Columns, batch, _activations[source], w.Rows, full, w.Columns, w.Values, w.State1, w.State2, w.Columns, weights);
+                        _device.UpdateFromProduct(w.Rows, w.Columns, batch, _activations[source], w.Rows, full, w.Columns, w.Parameters, weights);
                     }
                 }
                 else
@@ -70,21 +67,21 @@ internal sealed partial class ShardEngine
                     var input = FullActivations(source);
                     if (needsInputDelta)
                     {
-                        var blocks = _scratch;
+                        var blocks = _blocks!;
                         for (var s = 0; s < _shards; s++)
                         {
                             var r = _allRanges[source][s];
                             if (r.Count == 0) continue;
-                            var block = blocks.AsSpan(BlockOffset(source, s, batch), batch * r.Count);
-                            if (n == 0) block.Clear();
-                            else Gemm.Multiply(false, true, batch, r.Count, n, delta, n, w.Values.AsSpan(r.Start * n), n, false, block, r.Count);
+                            var at = BlockOffset(source, s, batch);
+                            if (n == 0) _device.Clear(blocks, at, (long)batch * r.Count);
+                            else _device.Multiply(false, true, batch, r.Count, n, delta, 0, n, w.Values, (long)r.Start * n, n, false, blocks, at, r.Count);
                         }
-                        ReduceScatterRows(source, blocks, _deltas[source], batch, accumulate: _deltaWritten[source]);
+                        ReduceScatterRows(source, _deltas[source], batch, accumulate: _deltaWritten[source]);
                         _deltaWritten[source] = true;
                     }
                     if (n > 0)
                     {
-                        update.UpdateFromProduct(true, false, w.Rows, n, batch, input, w.Rows, delta, n, w.Values, w.State1, w.State2, n, weights);
+                        _device.UpdateFromProduct(w.Rows, n, batch, input, w.Rows, delta, n, w.Parameters, weights);
                     }
                 }
                 if (layerSpec.MaxNorm > 0f) ApplyMaxNorm(w, layerSpec.MaxNorm);
@@ -92,40 +89,16 @@ internal sealed partial class ShardEngine
         }
     }
 
-    /// <summary>Column sums of the delta (the bias gradient, summed in row order) fed to the optimizer.</summary>
-    private void UpdateBias(int layer, int batch, UpdateKernels update, UpdateContext context)
-    {
-        var n = _ranges[layer].Count;
-        if (n == 0) return;
-        if (_biasGradient.Length < n) _biasGradient = new float[n];
-        var g = _biasGradient.AsSpan(0, n);
-        var delta = _deltas[layer];
-        delta.AsSpan(0, n).CopyTo(g);
-        for (var b = 1; b < batch; b++) TensorPrimitives.Add(g, delta.AsSpan(b * n, n), g);
-        var bias = _biases[layer]!;
-        update.Update(bias.Values, g, bias.State1, bias.State2, context);
-    }
-
     /// <summary>
     /// The KL sparseness penalty's per-unit delta term β(−p/ρ̂ + (1 − p)/(1 − ρ̂)), ρ̂ = batch mean of the layer's
     /// output (docs/semantics.md). Units are local to the shard and the batch is whole, so no communication.
     /// </summary>
-    private float[] SparsenessPenalty(int layer, int batch)
+    private Devices.DeviceTensor SparsenessPenalty(int layer, int batch)
     {
         var n = _ranges[layer].Count;
-        if (_penalty.Length < n) _penalty = new float[n];
-        var pen = _penalty;
-        var a = _activations[layer];
-        var p = _plan.Spec.Training.SparsenessP;
-        var beta = _plan.Spec.Training.SparsenessBeta;
-        for (var j = 0; j < n; j++)
-        {
-            double sum = 0;
-            for (var b = 0; b < batch; b++) sum += a[(b * n) + j];
-            var rho = Math.Clamp(sum / batch, 1e-6, 1 - 1e-6);
-            pen[j] = (float)(beta * ((-p / rho) + ((1 - p) / (1 - rho))));
-        }
-        return pen;
+        if (_penalty is null || _penalty.Length < n) _penalty = _device.Allocate(_plan.Spec.Layers.Max(l => l.Width));
+        _device.SparsenessPenalty(_activations[layer], batch, n, _plan.Spec.Training.SparsenessP, _plan.Spec.Training.SparsenessBeta, _penalty);
+        return _penalty;
     }
 
     /// <summary>Rescales each output unit's incoming weight vector of the edge to L2 norm ≤ <paramref name="limit"/>.</summary>
@@ -135,12 +108,7 @@ internal sealed partial class ShardEngine
         if (columns == 0) return;
         if (_norms.Length < columns) _norms = new float[columns];
         var norms = _norms.AsSpan(0, columns);
-        norms.Clear();
-        for (var r = 0; r < w.Rows; r++)
-        {
-            var row = w.Values.AsSpan(r * columns, columns);
-            for (var j = 0; j < columns; j++) norms[j] += row[j] * row[j];
-        }
+        _device.ColumnSquareNorms(w.Values, w.Rows, columns, norms);
         // Rows split across shards: each holds part of every column.
         if (_shards > 1 && w.Edge.Split == EdgeSplit.ByInputRows) _comm.AllReduce(norms, Distributed.ReductionOperation.Sum);
         for (var j = 0; j < columns; j++)
@@ -148,6 +116,6 @@ internal sealed partial class ShardEngine
             var norm = MathF.Sqrt(norms[j]);
             norms[j] = norm > limit ? limit / norm : 1f;
         }
-        for (var r = 0; r < w.Rows; r++) TensorPrimitives.Multiply(w.Values.AsSpan(r * columns, columns), norms, w.Values.AsSpan(r * columns, columns));
+        _device.ScaleColumns(w.Values, w.Rows, columns, norms);
     }
 }

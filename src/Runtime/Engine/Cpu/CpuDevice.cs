@@ -1,0 +1,221 @@
+using System.Numerics.Tensors;
+using DestinyDsl.Runtime.Engine.Devices;
+using DestinyDsl.Runtime.Kernels;
+using DestinyDsl.Runtime.Kernels.Fused;
+using DestinyDsl.Runtime.Kernels.Fusion;
+
+namespace DestinyDsl.Runtime.Engine.Cpu;
+
+/// <summary>
+/// The CPU device: host arrays, the packed GEMM with fused epilogues and update sinks, the sparse gather and
+/// transposed product, and the generated ops structs' SIMD loops (<see cref="KernelSet"/>). The schedule reaches
+/// its arrays directly (<see cref="TryGetHost"/>), so collectives need no staging copies.
+/// </summary>
+internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
+{
+    private float[] _biasGradient = Array.Empty<float>();
+    private double[] _rowLoss = Array.Empty<double>();
+
+    public string Name => "cpu";
+
+    public DeviceTensor Allocate(long length) => new CpuTensor(length == 0 ? Array.Empty<float>() : new float[length]);
+
+    public DeviceSparse AllocateSparse() => new CpuSparse();
+
+    public void LoadSparse(DeviceSparse target, SparseBatch batch, bool forUpdate) => ((CpuSparse)target).Batch = batch;
+
+    public bool TryGetHost(DeviceTensor tensor, out float[] array)
+    {
+        array = A(tensor);
+        return true;
+    }
+
+    public void Download(DeviceTensor source, long offset, Span<float> destination) => A(source).AsSpan((int)offset, destination.Length).CopyTo(destination);
+
+    public void Upload(ReadOnlySpan<float> source, DeviceTensor destination, long offset) => source.CopyTo(A(destination).AsSpan((int)offset));
+
+    public void AddFromHost(ReadOnlySpan<float> source, DeviceTensor destination, long offset)
+    {
+        var d = A(destination).AsSpan((int)offset, source.Length);
+        TensorPrimitives.Add(d, source, d);
+    }
+
+    public void Clear(DeviceTensor tensor, long offset, long count) => Array.Clear(A(tensor), (int)offset, (int)count);
+
+    public void ApplyMask(DeviceTensor values, int rows, int n, DropoutMask mask)
+    {
+        var v = A(values);
+        for (var b = 0; b < rows; b++) mask.Apply(v.AsSpan(b * n, n), b, 0);
+    }
+
+    public bool SparseProduct(int layer, DeviceSparse x, int rows, DeviceTensor w, int wColumn, int ldw, int n, bool accumulate, DeviceTensor z, long zOffset, LayerEpilogue? epilogue)
+    {
+        var s = ((CpuSparse)x).Batch;
+        SparseKernels.GatherRows(rows, s.Offsets, s.Columns, s.Values, A(w).AsSpan(wColumn), ldw, n, accumulate, A(z).AsSpan((int)zOffset), n);
+        return false;
+    }
+
+    public void Multiply(bool transposeA, bool transposeB, int m, int n, int k, DeviceTensor a, long aOffset, int lda, DeviceTensor b, long bOffset, int ldb, bool accumulate, DeviceTensor c, long cOffset, int ldc)
+        => Gemm.Multiply(transposeA, transposeB, m, n, k, A(a).AsSpan((int)aOffset), lda, A(b).AsSpan((int)bOffset), ldb, accumulate, A(c).AsSpan((int)cOffset), ldc);
+
+    public void ForwardProduct(int layer, DeviceTensor a, int lda, DeviceTensor w, int ldw, int rows, int n, int k, bool accumulate, DeviceTensor z, LayerEpilogue epilogue, OutputDeltaRequest? delta)
+    {
+        var fused = delta is null ? null : new LayerKernels.FusedDelta(A(delta.Delta), Targets(delta.Targets), delta.Loss);
+        Layer(layer).ForwardProduct(A(a), lda, A(w), 0, ldw, rows, n, k, accumulate, A(z), A(epilogue.Bias), epilogue.Mask, fused);
+    }
+
+    public void Epilogue(int layer, DeviceTensor z, int rows, int n, LayerEpilogue epilogue)
+        => Layer(layer).Forward(A(z), rows, n, A(epilogue.Bias), epilogue.Mask);
+
+    public void OutputDelta(int layer, DeviceTensor output, DeviceTensor delta, int rows, int n, DeviceTargets targets, LossParameters loss)
+        => Output(layer).Delta(A(output), A(delta), rows, n, Targets(targets), loss);
+
+    public double OutputLoss(int layer, DeviceTensor output, int rows, int n, DeviceTargets targets, LossParameters loss)
+    {
+        if (_rowLoss.Length < rows) _rowLoss = new double[rows];
+        Output(layer).Loss(A(output), rows, n, Targets(targets), loss, _rowLoss);
+        var total = 0.0;
+        for (var b = 0; b < rows; b++) total += _rowLoss[b];
+        return total;
+    }
+
+    public void HiddenBackward(int layer, DeviceTensor delta, DeviceTensor output, int rows, int n, DeviceTensor? penalty, DropoutMask mask)
+        => ((HiddenKernels)Layer(layer)).Backward(A(delta), A(output), rows, n, penalty is null ? null : A(penalty), mask);
+
+    public void SparsenessPenalty(DeviceTensor output, int rows, int n, float p, float beta, DeviceTensor penalty)
+    {
+        var a = A(output);
+        var pen = A(penalty);
+        for (var j = 0; j < n; j++)
+        {
+            double sum = 0;
+            for (var b = 0; b < rows; b++) sum += a[(b * n) + j];
+            var rho = Math.Clamp(sum / rows, 1e-6, 1 - 1e-6);
+            pen[j] = (float)(beta * ((-p / rho) + ((1 - p) / (1 - rho))));
+        }
+    }
+
+    public void RowMax(DeviceTensor z, int rows, int n, Span<float> max)
+    {
+        var v = A(z);
+        for (var b = 0; b < rows; b++)
+        {
+            var m = float.NegativeInfinity;
+            foreach (var x in v.AsSpan(b * n, n)) m = MathF.Max(m, x);
+            max[b] = m;
+        }
+    }
+
+    public void ExpRowSums(DeviceTensor z, int rows, int n, ReadOnlySpan<float> max, Span<double> sums)
+    {
+        var v = A(z);
+        for (var b = 0; b < rows; b++)
+        {
+            var row = v.AsSpan(b * n, n);
+            double s = 0;
+            for (var j = 0; j < n; j++)
+            {
+                var e = MathF.Exp(row[j] - max[b]);
+                row[j] = e;
+                s += e;
+            }
+            sums[b] = s;
+        }
+    }
+
+    public void ScaleRows(DeviceTensor z, int rows, int n, ReadOnlySpan<double> sums)
+    {
+        var v = A(z);
+        for (var b = 0; b < rows; b++)
+        {
+            var inv = (float)(1.0 / sums[b]);
+            var row = v.AsSpan(b * n, n);
+            for (var j = 0; j < n; j++) row[j] *= inv;
+        }
+    }
+
+    public void RowSums(DeviceTensor u, int rows, int n, Span<double> sums)
+    {
+        var v = A(u);
+        for (var b = 0; b < rows; b++)
+        {
+            double s = 0;
+            foreach (var x in v.AsSpan(b * n, n)) s += x;
+            sums[b] = s;
+        }
+    }
+
+    public void SubtractScaledRows(DeviceTensor u, DeviceTensor a, int rows, int n, ReadOnlySpan<double> sums)
+    {
+        var uv = A(u);
+        var av = A(a);
+        for (var b = 0; b < rows; b++)
+        {
+            var s = (float)sums[b];
+            var ur = uv.AsSpan(b * n, n);
+            var ar = av.AsSpan(b * n, n);
+            for (var j = 0; j < n; j++) ur[j] -= ar[j] * s;
+        }
+    }
+
+    public void UpdateBias(DeviceTensor delta, int rows, int n, ParameterTensors bias, UpdateContext context)
+    {
+        if (_biasGradient.Length < n) _biasGradient = new float[n];
+        var g = _biasGradient.AsSpan(0, n);
+        var d = A(delta);
+        d.AsSpan(0, n).CopyTo(g);
+        for (var b = 1; b < rows; b++) TensorPrimitives.Add(g, d.AsSpan(b * n, n), g);
+        kernels.Update.Update(A(bias.Values), g, State(bias.State1), State(bias.State2), context);
+    }
+
+    public void UpdateFromProduct(int m, int n, int k, DeviceTensor a, int lda, DeviceTensor delta, int ldd, ParameterTensors w, UpdateContext context)
+        => kernels.Update.UpdateFromProduct(true, false, m, n, k, A(a), lda, A(delta), ldd, A(w.Values), State(w.State1), State(w.State2), n, context);
+
+    public void UpdateFromSparse(DeviceSparse x, int rows, int wRows, DeviceTensor delta, int ldd, int n, ParameterTensors w, UpdateContext context)
+    {
+        var s = ((CpuSparse)x).Batch;
+        kernels.Update.UpdateFromSparse(rows, s.Offsets, s.Columns, s.Values, wRows, A(delta), ldd, n, A(w.Values), State(w.State1), State(w.State2), context);
+    }
+
+    public void ColumnSquareNorms(DeviceTensor w, int rows, int columns, Span<float> norms)
+    {
+        var v = A(w);
+        norms.Clear();
+        for (var r = 0; r < rows; r++)
+        {
+            var row = v.AsSpan(r * columns, columns);
+            for (var j = 0; j < columns; j++) norms[j] += row[j] * row[j];
+        }
+    }
+
+    public void ScaleColumns(DeviceTensor w, int rows, int columns, ReadOnlySpan<float> factors)
+    {
+        var v = A(w);
+        for (var r = 0; r < rows; r++) TensorPrimitives.Multiply(v.AsSpan(r * columns, columns), factors, v.AsSpan(r * columns, columns));
+    }
+
+    public bool AnyNonFinite(DeviceTensor tensor, long count)
+    {
+        foreach (var v in A(tensor).AsSpan(0, (int)count))
+        {
+            if (!float.IsFinite(v)) return true;
+        }
+        return false;
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private LayerKernels Layer(int layer) => kernels.Layers[layer]!;
+
+    private OutputKernels Output(int layer) => (OutputKernels)kernels.Layers[layer]!;
+
+    private static float[] A(DeviceTensor t) => ((CpuTensor)t).Data;
+
+    private static float[] State(DeviceTensor? t) => t is null ? Array.Empty<float>() : A(t);
+
+    private static BatchTargets Targets(DeviceTargets t) => t.Sparse is { } s
+        ? BatchTargets.Sparse(((CpuSparse)s).Batch.Offsets, ((CpuSparse)s).Batch.Columns, ((CpuSparse)s).Batch.Values)
+        : BatchTargets.FromDense(A(t.Dense!), t.Ld);
+}
