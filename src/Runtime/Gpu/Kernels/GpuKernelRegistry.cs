@@ -22,5 +22,8 @@ public static class GpuKernelRegistry
     public static GpuKernelSet? Find(Type modelType)
         => Entries.TryGetValue(modelType ?? throw new ArgumentNullException(nameof(modelType)), out var e) ? e.Kernels.Value : null;
 
+    /// <summary>Every registered model type (the networks of the assemblies loaded so far).</summary>
+    public static IReadOnlyList<Type> RegisteredTypes => Entries.Keys.OrderBy(t => t.FullName, StringComparer.Ordinal).ToArray();
+
     private sealed record Entry(string NetworkHash, Lazy<GpuKernelSet> Kernels);
 }

@@ -56,6 +56,25 @@ public sealed class GpuKernelSet
 
     /// <summary>The optimizer.</summary>
     public GpuUpdateKernels Update { get; }
+
+    /// <summary>Every kernel of the set with a readable name, and whether it is explicitly grouped (uses shared memory).</summary>
+    public IEnumerable<(string Name, Delegate Kernel, bool ExplicitlyGrouped)> Kernels()
+    {
+        for (var i = 0; i < Layers.Count; i++)
+        {
+            if (Layers[i] is not { } layer) continue;
+            yield return ($"layer {i} epilogue", layer.Epilogue, false);
+            if (layer.SparseForward is { } sparse) yield return ($"layer {i} sparse forward", sparse, false);
+            if (layer is GpuHiddenKernels hidden) yield return ($"layer {i} backward", hidden.Backward, false);
+            if (layer is GpuOutputKernels output)
+            {
+                yield return ($"layer {i} delta", output.Delta, false);
+                yield return ($"layer {i} loss", output.Loss, true);
+            }
+        }
+        yield return ("dense update", Update.Dense, false);
+        yield return ("sparse update", Update.Sparse, false);
+    }
 }
 
 /// <summary>The generated kernels of one non-input layer.</summary>

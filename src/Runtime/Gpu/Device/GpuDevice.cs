@@ -1,0 +1,124 @@
+using DestinyDsl.Runtime.Engine;
+using DestinyDsl.Runtime.Engine.Devices;
+using DestinyDsl.Runtime.Gpu.Blas;
+using DestinyDsl.Runtime.Gpu.Kernels;
+using DestinyDsl.Runtime.Gpu.Kernels.Library;
+using DestinyDsl.Runtime.Kernels.Fused;
+using DestinyDsl.Runtime.Kernels.Fusion;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace DestinyDsl.Runtime.Gpu.Device;
+
+/// <summary>
+/// One shard on one GPU (or on ILGPU's CPU accelerator, the simulator): device buffers allocated once per model,
+/// the network's generated ILGPU kernels and the runtime's own (row statistics, column sums, reshuffles), products
+/// through cuBLAS (or the tiled kernel where there is none), all on one stream. Host copies happen only where the
+/// schedule hands data to a collective or to the caller.
+/// </summary>
+/// <remarks>Split in files: buffers and copies (here), layer kernels, optimizer, statistics.</remarks>
+internal sealed partial class GpuDevice : IShardDevice
+{
+    private readonly Accelerator _accelerator;
+    private readonly bool _ownsAccelerator;
+    private readonly AcceleratorStream _stream;
+    private readonly LoadedKernels _kernels;
+    private readonly LibraryKernels _library;
+    private readonly LoadedDeviceKernels _deviceKernels;
+    private readonly IGpuBlas _blas;
+    private readonly List<IDisposable> _owned = new();
+
+    // Scratch: the dense gradient of the largest parameter tensor, small row/column vectors, the loss total.
+    private readonly GrowableBuffer<float> _gradient;
+    private readonly GrowableBuffer<float> _vector;
+    private readonly GrowableBuffer<double> _rows;
+    private readonly GrowableBuffer<double> _total;
+    private readonly GrowableBuffer<int> _flag;
+    private readonly GrowableBuffer<float> _upload;
+    private double[] _hostRows = Array.Empty<double>();
+
+    public GpuDevice(Accelerator accelerator, bool ownsAccelerator, GpuKernelSet kernels, string name, bool tf32)
+    {
+        _accelerator = accelerator;
+        _ownsAccelerator = ownsAccelerator;
+        Name = name;
+        _stream = accelerator.CreateStream();
+        _kernels = new LoadedKernels(accelerator, kernels);
+        _library = LibraryKernels.For(accelerator);
+        _deviceKernels = new LoadedDeviceKernels(accelerator);
+        _blas = GpuBlas.Create(accelerator, tf32);
+        _gradient = Own(new GrowableBuffer<float>(accelerator));
+        _vector = Own(new GrowableBuffer<float>(accelerator));
+        _rows = Own(new GrowableBuffer<double>(accelerator));
+        _total = Own(new GrowableBuffer<double>(accelerator));
+        _flag = Own(new GrowableBuffer<int>(accelerator));
+        _upload = Own(new GrowableBuffer<float>(accelerator));
+    }
+
+    public string Name { get; }
+
+    /// <summary>The accelerator this device computes on.</summary>
+    public Accelerator Accelerator => _accelerator;
+
+    public DeviceTensor Allocate(long length)
+    {
+        var t = Own(new GpuTensor(_accelerator, length));
+        _library.Clear(_stream, t.View, (int)t.View.Length);
+        return t;
+    }
+
+    public DeviceSparse AllocateSparse() => Own(new GpuSparse(_accelerator));
+
+    public void LoadSparse(DeviceSparse target, SparseBatch batch, bool forUpdate) => ((GpuSparse)target).Load(_stream, batch, forUpdate);
+
+    public bool TryGetHost(DeviceTensor tensor, out float[] array)
+    {
+        array = Array.Empty<float>();
+        return false;
+    }
+
+    public void Download(DeviceTensor source, long offset, Span<float> destination)
+    {
+        if (destination.IsEmpty) return;
+        T(source).View.SubView(offset, destination.Length).CopyToCPU(_stream, ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination), destination.Length);
+        _stream.Synchronize();
+    }
+
+    public void Upload(ReadOnlySpan<float> source, DeviceTensor destination, long offset)
+    {
+        if (source.IsEmpty) return;
+        T(destination).View.SubView(offset, source.Length).CopyFromCPU(_stream, ref System.Runtime.InteropServices.MemoryMarshal.GetReference(source), source.Length);
+        _stream.Synchronize();
+    }
+
+    public void AddFromHost(ReadOnlySpan<float> source, DeviceTensor destination, long offset)
+    {
+        if (source.IsEmpty) return;
+        var staged = _upload.Upload(_stream, source);
+        _library.Add(_stream, T(destination).View.SubView(offset, source.Length), staged.SubView(0, source.Length), source.Length);
+    }
+
+    public void Clear(DeviceTensor tensor, long offset, long count)
+    {
+        if (count > 0) _library.Clear(_stream, T(tensor).View.SubView(offset, count), (int)count);
+    }
+
+    public void Dispose()
+    {
+        _stream.Synchronize();
+        for (var i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
+        _blas.Dispose();
+        _stream.Dispose();
+        if (_ownsAccelerator) _accelerator.Dispose();
+    }
+
+    private TOwned Own<TOwned>(TOwned item) where TOwned : IDisposable
+    {
+        _owned.Add(item);
+        return item;
+    }
+
+    private static GpuTensor T(DeviceTensor t) => (GpuTensor)t;
+
+    private static DropoutArgs Mask(DropoutMask mask) => new(mask);
+}

@@ -1,0 +1,28 @@
+using DestinyDsl.Runtime.Engine.Devices;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace DestinyDsl.Runtime.Gpu.Device;
+
+/// <summary>A buffer in device memory (allocated once per model: ILGPU has no pool and cuMemAlloc is slow).</summary>
+internal sealed class GpuTensor : DeviceTensor, IDisposable
+{
+    private readonly MemoryBuffer1D<float, Stride1D.Dense> _buffer;
+
+    public GpuTensor(Accelerator accelerator, long length)
+    {
+        // ILGPU refuses empty buffers; an empty tensor keeps one unused float.
+        _buffer = accelerator.Allocate1D<float>(Math.Max(1, length));
+        Length = length;
+    }
+
+    public override long Length { get; }
+
+    /// <summary>The whole buffer (including the spare float of an empty tensor).</summary>
+    public ArrayView<float> View => _buffer.View;
+
+    /// <summary>The floats from <paramref name="offset"/> to the end.</summary>
+    public ArrayView<float> From(long offset) => _buffer.View.SubView(offset, Math.Max(1, _buffer.Length - offset));
+
+    public void Dispose() => _buffer.Dispose();
+}

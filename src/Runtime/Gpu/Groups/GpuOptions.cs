@@ -1,0 +1,14 @@
+namespace DestinyDsl.Runtime.Gpu;
+
+/// <summary>How a GPU device group computes.</summary>
+public sealed record GpuOptions
+{
+    /// <summary>
+    /// Let cuBLAS use TF32 tensor cores for FP32 products (about 10 bits of mantissa in the products' inputs: faster,
+    /// less exact). Off by default: products are full FP32.
+    /// </summary>
+    public bool AllowTf32 { get; init; }
+
+    /// <summary>The defaults: FP32 products.</summary>
+    public static GpuOptions Default { get; } = new();
+}
