@@ -64,6 +64,9 @@ public abstract partial class Model : IDisposable
         }
     }
 
+    /// <summary>The shards of this process (tests reach each shard's device through them).</summary>
+    internal IReadOnlyList<IShardBackend> ShardBackends => _engines;
+
     /// <summary>The network as built (widths bound), with the hyperparameters of the last training or evaluation call.</summary>
     public NetworkSpec Spec { get; private set; }
 

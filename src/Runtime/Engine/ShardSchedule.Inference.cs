@@ -45,7 +45,7 @@ internal sealed partial class ShardSchedule
                     if (c >= range.Start && c < range.End) exclude.Add(c - range.Start);
                 }
             }
-            var count = localK == 0 ? 0 : Kernels.TopK.Select(a.Slice(b * n, n), localK, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(exclude), indices, scores);
+            var count = localK == 0 ? 0 : DestinyDsl.Runtime.Kernels.TopK.Select(a.Slice(b * n, n), localK, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(exclude), indices, scores);
             var slot = mine.AsSpan(b * 2 * k, 2 * k);
             for (var i = 0; i < k; i++)
             {

@@ -99,6 +99,9 @@ internal sealed partial class ShardSchedule : IShardBackend, IDisposable
 
     public int Rank => _rank;
 
+    /// <summary>The network's CPU kernels (the schedule reads the layers' traits from them).</summary>
+    public KernelSet Kernels => _kernels;
+
     /// <summary>The device this shard computes on.</summary>
     public IShardDevice Device => _device;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DestinyDsl.Distributed.Worker.Scenarios;
 using DestinyDsl.Runtime.Distributed;
+using DestinyDsl.Runtime.Gpu.Tests.Kernels;
 using Xunit.Sdk;
 
 namespace DestinyDsl.Runtime.Gpu.Tests.Backend;

@@ -4,7 +4,7 @@ using DestinyDsl.Runtime.Gpu.Tests.Kernels;
 namespace DestinyDsl.Runtime.Gpu.Tests.Blas;
 
 /// <summary>The factory on a non-CUDA accelerator, and the tiled implementation through the interface.</summary>
-[Collection(LibraryCollection.Name)]
+[Collection(SimulatorCollection.Name)]
 public sealed class TiledGemmBlasTests(LibraryFixture fx)
 {
     [Fact]

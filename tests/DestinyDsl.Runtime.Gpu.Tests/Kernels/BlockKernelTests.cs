@@ -1,7 +1,7 @@
 namespace DestinyDsl.Runtime.Gpu.Tests.Kernels;
 
 /// <summary>Row-major ↔ block-major reshuffles for a ragged split of the columns over three shards.</summary>
-[Collection(LibraryCollection.Name)]
+[Collection(SimulatorCollection.Name)]
 public sealed class BlockKernelTests(LibraryFixture fx)
 {
     private const int Rows = 6, Width = 23, Off = 4, Base = 5;

@@ -1,7 +1,7 @@
 namespace DestinyDsl.Runtime.Gpu.Tests.Kernels;
 
 /// <summary>The column reductions against the CPU engine's loops (ShardEngine.Backward), on ragged shapes at an offset.</summary>
-[Collection(LibraryCollection.Name)]
+[Collection(SimulatorCollection.Name)]
 public sealed class ColumnKernelTests(LibraryFixture fx)
 {
     private const int Rows = 13, N = 29, Off = 5;

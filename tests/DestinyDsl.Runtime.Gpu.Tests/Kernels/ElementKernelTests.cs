@@ -1,7 +1,7 @@
 namespace DestinyDsl.Runtime.Gpu.Tests.Kernels;
 
 /// <summary>Add, fill, clear and the non-finite check on views at an offset, leaving what is past the count alone.</summary>
-[Collection(LibraryCollection.Name)]
+[Collection(SimulatorCollection.Name)]
 public sealed class ElementKernelTests(LibraryFixture fx)
 {
     private const int Count = 45, Off = 3;

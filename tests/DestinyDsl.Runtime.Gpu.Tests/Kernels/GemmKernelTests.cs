@@ -3,7 +3,7 @@ using DestinyDsl.Runtime.Gpu.Kernels.Library;
 namespace DestinyDsl.Runtime.Gpu.Tests.Kernels;
 
 /// <summary>The tiled GEMM against a double-precision reference on ragged shapes, padded leading dimensions and offset views.</summary>
-[Collection(LibraryCollection.Name)]
+[Collection(SimulatorCollection.Name)]
 public sealed class GemmKernelTests(LibraryFixture fx)
 {
     public static TheoryData<bool, bool, bool> Flags()

@@ -61,12 +61,16 @@ public sealed class LibraryFixture : IDisposable
     public void Dispose() => Simulator.Dispose();
 }
 
-/// <summary>The collection every library, BLAS and device-level test shares.</summary>
+/// <summary>
+/// The collection every test that runs simulated GPUs shares (library, BLAS, device and training tests), so they do
+/// not run in parallel: each simulated thread is an OS thread, and two simulations at once on 2 cores only slow each
+/// other down.
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class LibraryCollection : ICollectionFixture<LibraryFixture>
+public sealed class SimulatorCollection : ICollectionFixture<LibraryFixture>
 {
     /// <summary>The collection's name.</summary>
-    public const string Name = "Library kernels on the simulator";
+    public const string Name = "GPU simulator";
 }
 
 /// <summary>Views of test buffers.</summary>

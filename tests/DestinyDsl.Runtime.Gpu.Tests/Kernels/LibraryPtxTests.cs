@@ -10,7 +10,7 @@ namespace DestinyDsl.Runtime.Gpu.Tests.Kernels;
 /// The simulator runs the kernels' .NET bodies, so it never exercises PTX generation: compile every library kernel
 /// to PTX here (no GPU needed) so that a construct the PTX backend rejects fails a test, not the first GPU run.
 /// </summary>
-[Collection(LibraryCollection.Name)]
+[Collection(SimulatorCollection.Name)]
 public sealed class LibraryPtxTests(LibraryFixture fx)
 {
     [Fact]

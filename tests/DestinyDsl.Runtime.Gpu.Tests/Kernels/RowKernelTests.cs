@@ -1,7 +1,7 @@
 namespace DestinyDsl.Runtime.Gpu.Tests.Kernels;
 
 /// <summary>The softmax steps against the CPU engine's loops (ShardEngine.Softmax), on ragged rows at an offset.</summary>
-[Collection(LibraryCollection.Name)]
+[Collection(SimulatorCollection.Name)]
 public sealed class RowKernelTests(LibraryFixture fx)
 {
     private const int Rows = 5, N = 37, Off = 3;

@@ -1,0 +1,280 @@
+using DestinyDsl.Distributed.Worker.Networks;
+using DestinyDsl.Runtime.Data;
+using DestinyDsl.Runtime.Distributed;
+using DestinyDsl.Runtime.Engine;
+using DestinyDsl.Runtime.Engine.Devices;
+using DestinyDsl.Runtime.Kernels.Fused;
+using DestinyDsl.Runtime.Kernels.Fusion;
+using DestinyDsl.Runtime.Specs;
+using DestinyDsl.Runtime.Gpu.Tests.Kernels;
+using Xunit.Sdk;
+
+namespace DestinyDsl.Runtime.Gpu.Tests.Backend;
+
+/// <summary>
+/// Every operation of the device interface, kernel by kernel, on the GPU device (generated ILGPU kernels on the
+/// simulator) against the CPU device (generated SIMD kernels), from the same inputs on ragged shapes (7 rows, odd
+/// widths, offsets ≠ 0, valued and binary sparse data, masks on and off). One abstract suite, run on both backends.
+/// </summary>
+[Collection(SimulatorCollection.Name)]
+public sealed class DeviceConformanceTests : IDisposable
+{
+    private const int Rows = 7;
+    private const int Items = 37;
+    private readonly Random _random = new(77);
+    private readonly List<Model> _models = new();
+    private Runtime.Kernels.KernelSet? _kernels;
+
+    public static TheoryData<string> Networks => new("SparseSgd", "SparseAdaGrad", "SparseRmsProp", "SparseAdaDelta", "SparseAdam", "SparseNesterov", "DenseSkip");
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Every_layer_kernel_matches_the_cpu(string network)
+    {
+        var (cpu, gpu, spec) = Devices(network);
+        var loss = new LossParameters(0.9f, 0.1f, 1.5f, 0.5f);
+        for (var layer = 0; layer < spec.Layers.Count; layer++)
+        {
+            var l = spec.Layers[layer];
+            if (l.Kind == LayerKind.Input) continue;
+            var n = l.Width;
+            var what = $"{network}.{l.Name}";
+            var mask = new DropoutMask(0x1234_5678_9abcUL + (ulong)layer, l.Dropout > 0 ? 0.3f : 0f, n + 5, 3);
+            var bias = Values(n);
+
+            // Forward epilogue.
+            var z = Values(Rows * n, scale: 3);
+            Same(what + " epilogue", cpu, gpu, z, (d, t) => d.Epilogue(layer, t, Rows, n, new LayerEpilogue(Upload(d, bias), mask)));
+
+            // Sparse gather (+ fused epilogue where the device fuses it).
+            if (spec.Layers.Any(s => s.Kind == LayerKind.Input && s.Sparse && l.Sources.Contains(s.Name)))
+            {
+                var w = Values(Items * (n + 4));
+                foreach (var valued in new[] { false, true })
+                {
+                    var x = Batch(valued);
+                    foreach (var fuse in new[] { false, true })
+                    {
+                        Same($"{what} sparse product{(valued ? " valued" : "")}{(fuse ? " fused" : "")}", cpu, gpu, Values(Rows * n + 2), (d, t) =>
+                        {
+                            var sparse = d.AllocateSparse();
+                            d.LoadSparse(sparse, x, forUpdate: false);
+                            var epilogue = fuse ? new LayerEpilogue(Upload(d, bias), mask) : (LayerEpilogue?)null;
+                            // Unfused at an offset; fused from 0, where a device that does not fuse (the CPU) runs the epilogue after.
+                            var offset = fuse ? 0 : 2;
+                            var fused = d.SparseProduct(layer, sparse, Rows, Upload(d, w), 2, n + 4, n, accumulate: true, t, offset, epilogue);
+                            if (fuse && !fused) d.Epilogue(layer, t, Rows, n, epilogue!.Value);
+                        });
+                    }
+                }
+            }
+
+            if (l.Kind == LayerKind.Hidden)
+            {
+                var output = Values(Rows * n, scale: 0.5f, shift: 0.5f);
+                var penalty = Values(n, scale: 0.2f);
+                // The penalty term exists only in layers the network penalises (the generated GPU kernel has no code for it elsewhere).
+                var penalised = ((Runtime.Kernels.HiddenKernels)_kernels!.Layers[layer]!).HasSparsenessPenalty;
+                foreach (var withPenalty in penalised ? new[] { false, true } : new[] { false })
+                {
+                    Same($"{what} backward{(withPenalty ? " with penalty" : "")}", cpu, gpu, Values(Rows * n),
+                        (d, t) => d.HiddenBackward(layer, t, Upload(d, output), Rows, n, withPenalty ? Upload(d, penalty) : null, mask));
+                }
+                Same($"{what} sparseness penalty", cpu, gpu, new float[n], (d, t) => d.SparsenessPenalty(Upload(d, output), Rows, n, 0.3f, 0.7f, t));
+            }
+            else
+            {
+                var a = Values(Rows * n, scale: 0.45f, shift: 0.5f);
+                foreach (var (name, targets) in Targets(spec, layer, n))
+                {
+                    Same($"{what} delta, {name} targets", cpu, gpu, Values(Rows * n),
+                        (d, t) => d.OutputDelta(layer, Upload(d, a), t, Rows, n, targets(d), loss));
+                    var cpuLoss = cpu.OutputLoss(layer, Upload(cpu, a), Rows, n, targets(cpu), loss);
+                    var gpuLoss = gpu.OutputLoss(layer, Upload(gpu, a), Rows, n, targets(gpu), loss);
+                    Close($"{what} loss, {name} targets", cpuLoss, gpuLoss);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Every_optimizer_kernel_matches_the_cpu(string network)
+    {
+        var (cpu, gpu, _) = Devices(network);
+        var context = new UpdateContext(0.05f, 0.9f, 0.9f, 0.9f, 0.999f, 1e-6f, 0.01f, 0.001f, 1f / Rows, 3, 1f - MathF.Pow(0.9f, 3), 1f - MathF.Pow(0.999f, 3));
+        const int m = 11, n = 13;
+        var w = Values(m * n);
+        var s1 = Values(m * n, scale: 0.1f, shift: 0.2f);
+        var s2 = Values(m * n, scale: 0.1f, shift: 0.2f);
+        var a = Values(Rows * m);
+        var delta = Values(Rows * n);
+        SameParameters(network + " dense update", cpu, gpu, w, s1, s2, (d, p) => d.UpdateFromProduct(m, n, Rows, Upload(d, a), m, Upload(d, delta), n, p, context));
+        SameParameters(network + " bias update", cpu, gpu, w[..n], s1[..n], s2[..n], (d, p) => d.UpdateBias(Upload(d, delta), Rows, n, p, context));
+        var wide = Values(Items * n);
+        var wideS1 = Values(Items * n, scale: 0.1f, shift: 0.2f);
+        var wideS2 = Values(Items * n, scale: 0.1f, shift: 0.2f);
+        foreach (var valued in new[] { false, true })
+        {
+            var x = Batch(valued);
+            SameParameters($"{network} sparse update{(valued ? " valued" : "")}", cpu, gpu, wide, wideS1, wideS2, (d, p) =>
+            {
+                var sparse = d.AllocateSparse();
+                d.LoadSparse(sparse, x, forUpdate: true);
+                d.UpdateFromSparse(sparse, Rows, Items, Upload(d, delta), n, n, p, context);
+            });
+        }
+    }
+
+    [Fact]
+    public void Products_row_and_column_statistics_match_the_cpu()
+    {
+        var (cpu, gpu, _) = Devices("SparseAdam");
+        const int m = 9, n = 11, k = 5;
+        foreach (var ta in new[] { false, true })
+        foreach (var tb in new[] { false, true })
+        {
+            var a = Values(m * k + 3);
+            var b = Values(k * n + 4);
+            Same($"product {(ta ? "T" : "N")}{(tb ? "T" : "N")}", cpu, gpu, Values(m * n + 2),
+                (d, t) => d.Multiply(ta, tb, m, n, k, Upload(d, a), 3, ta ? m : k, Upload(d, b), 4, tb ? k : n, true, t, 2, n));
+        }
+        var z = Values(Rows * n, scale: 4);
+        var max = new float[Rows];
+        Same("row max → exp → scale", cpu, gpu, z, (d, t) =>
+        {
+            var sums = new double[Rows];
+            d.RowMax(t, Rows, n, max);
+            d.ExpRowSums(t, Rows, n, max, sums);
+            d.ScaleRows(t, Rows, n, sums);
+        });
+        var u = Values(Rows * n);
+        Same("row sums → subtract scaled", cpu, gpu, u, (d, t) =>
+        {
+            var sums = new double[Rows];
+            d.RowSums(t, Rows, n, sums);
+            d.SubtractScaledRows(t, Upload(d, z), Rows, n, sums);
+        });
+        var factors = Values(n, scale: 0.5f, shift: 1f);
+        Same("column norms and scaling", cpu, gpu, Values(Rows * n), (d, t) =>
+        {
+            var norms = new float[n];
+            d.ColumnSquareNorms(t, Rows, n, norms);
+            for (var j = 0; j < n; j++) factors[j] = 1f / (1f + norms[j]);
+            d.ScaleColumns(t, Rows, n, factors);
+        });
+        Same("dense input mask", cpu, gpu, Values(Rows * n), (d, t) => d.ApplyMask(t, Rows, n, new DropoutMask(99, 0.4f, n, 0)));
+        var added = Values(n);
+        Same("add from host, clear", cpu, gpu, Values(Rows * n), (d, t) => { d.AddFromHost(added, t, 5); d.Clear(t, 2, 3); });
+        var finite = Values(20);
+        Assert.False(gpu.AnyNonFinite(Upload(gpu, finite), 20));
+        finite[17] = float.NaN;
+        Assert.True(gpu.AnyNonFinite(Upload(gpu, finite), 20));
+        Assert.False(gpu.AnyNonFinite(Upload(gpu, finite), 17));
+    }
+
+    private (IShardDevice Cpu, IShardDevice Gpu, NetworkSpec Spec) Devices(string network)
+    {
+        var cpu = Create(network, DeviceGroup.Cpu());
+        var gpu = Create(network, DeviceGroup.GpuSimulator());
+        _models.Add(cpu);
+        _models.Add(gpu);
+        _kernels = ((ShardSchedule)cpu.ShardBackends[0]).Kernels;
+        return (((ShardSchedule)cpu.ShardBackends[0]).Device, ((ShardSchedule)gpu.ShardBackends[0]).Device, cpu.Spec);
+    }
+
+    private static Model Create(string network, DeviceGroup devices) => network switch
+    {
+        "SparseSgd" => new SparseSgd(Items, devices: devices),
+        "SparseNesterov" => new SparseNesterov(Items, devices: devices),
+        "SparseAdaGrad" => new SparseAdaGrad(Items, devices: devices),
+        "SparseRmsProp" => new SparseRmsProp(Items, devices: devices),
+        "SparseAdaDelta" => new SparseAdaDelta(Items, devices: devices),
+        "SparseAdam" => new SparseAdam(Items, devices: devices),
+        _ => new DenseSkip(devices: devices),
+    };
+
+    /// <summary>Sparse and dense targets for an output layer.</summary>
+    private IEnumerable<(string Name, Func<IShardDevice, DeviceTargets> Targets)> Targets(NetworkSpec spec, int layer, int n)
+    {
+        var sparse = Batch(valued: true, width: n);
+        yield return ("sparse", d =>
+        {
+            var s = d.AllocateSparse();
+            d.LoadSparse(s, sparse, forUpdate: false);
+            return DeviceTargets.FromSparse(s);
+        });
+        var dense = Values(Rows * (n + 1), scale: 0.5f, shift: 0.5f);
+        yield return ("dense", d => DeviceTargets.FromDense(Upload(d, dense), n + 1));
+    }
+
+    private SparseBatch Batch(bool valued, int width = Items)
+    {
+        var rows = Enumerable.Range(0, Rows + 3).Select(r => Enumerable.Range(0, width).Where(_ => _random.NextDouble() < 0.25).ToArray()).ToList();
+        rows[4] = Array.Empty<int>();   // an example with no non-zeros
+        var slice = SparseSlice.Of(SparseMatrix.FromRows(width, rows), new UnitRange(0, width));
+        var batch = new SparseBatch();
+        batch.Fill(slice, new[] { 2, 0, 4, 9, 5, 1, 7 }, valued ? 0.3f : 0f, 4242, width);
+        return batch;
+    }
+
+    private float[] Values(int count, float scale = 1f, float shift = 0f)
+        => Enumerable.Range(0, count).Select(_ => shift + (scale * (float)((_random.NextDouble() * 2) - 1))).ToArray();
+
+    private static DeviceTensor Upload(IShardDevice device, float[] values)
+    {
+        var t = device.Allocate(values.Length);
+        device.Upload(values, t, 0);
+        return t;
+    }
+
+    private static void Same(string what, IShardDevice cpu, IShardDevice gpu, float[] start, Action<IShardDevice, DeviceTensor> op)
+    {
+        var expected = Run(cpu, start, op);
+        var actual = Run(gpu, start, op);
+        for (var i = 0; i < expected.Length; i++) Close($"{what} [{i}]", expected[i], actual[i]);
+    }
+
+    private static float[] Run(IShardDevice device, float[] start, Action<IShardDevice, DeviceTensor> op)
+    {
+        var t = Upload(device, start);
+        op(device, t);
+        var result = new float[start.Length];
+        device.Download(t, 0, result);
+        return result;
+    }
+
+    private static void SameParameters(string what, IShardDevice cpu, IShardDevice gpu, float[] w, float[] s1, float[] s2, Action<IShardDevice, ParameterTensors> op)
+    {
+        float[][] Run(IShardDevice d)
+        {
+            var p = new ParameterTensors(Upload(d, w), Upload(d, s1), Upload(d, s2));
+            op(d, p);
+            return new[] { p.Values, p.State1!, p.State2! }.Select(t => { var h = new float[w.Length]; d.Download(t, 0, h); return h; }).ToArray();
+        }
+        var expected = Run(cpu);
+        var actual = Run(gpu);
+        var changed = 0;
+        for (var part = 0; part < 3; part++)
+        {
+            for (var i = 0; i < w.Length; i++)
+            {
+                Close($"{what} part {part} [{i}]", expected[part][i], actual[part][i]);
+                if (part == 0 && expected[0][i] != w[i]) changed++;
+            }
+        }
+        if (changed == 0) throw new XunitException($"{what}: the update changed no weight, so the comparison proves nothing");
+    }
+
+    private static void Close(string what, double expected, double actual)
+    {
+        var tolerance = 1e-5 * Math.Max(1, Math.Abs(expected));
+        if (!(Math.Abs(expected - actual) <= tolerance)) throw new XunitException($"{what}: GPU {actual:R} vs CPU {expected:R}");
+    }
+
+    public void Dispose()
+    {
+        foreach (var m in _models) m.Dispose();
+    }
+
+}
