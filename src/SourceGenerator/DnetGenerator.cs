@@ -7,7 +7,8 @@ namespace DestinyDsl.SourceGenerator;
 
 /// <summary>
 /// Turns every <c>.dnet</c> AdditionalFile into one C# model class per network (with its options and fused-kernel
-/// ops structs). Reports nothing but DNET0999 for its own failures: the <c>.dnet</c> diagnostics come from
+/// ops structs), plus, when the project references DestinyDsl.Runtime.Gpu or sets <c>DestinyDslGpuKernels</c>, a second
+/// part of the class with the network's GPU (ILGPU) kernels. Reports nothing but DNET0999 for its own failures: the <c>.dnet</c> diagnostics come from
 /// DestinyDsl.Analyzers, and files with errors simply produce no code, so no diagnostic is ever reported twice.
 /// </summary>
 /// <remarks>Every value between steps is a value-equatable record (no symbols, syntax, locations or
@@ -49,6 +50,24 @@ public sealed class DnetGenerator : IIncrementalGenerator
             .Select(static (pair, ct) => DnetFileEmitter.Emit(pair.Left, pair.Right, ct))
             .WithTrackingName(DnetGeneratorStepNames.Emit);
 
+        // GPU kernels: wanted when the compilation references DestinyDsl.Runtime.Gpu or the build asks for them. Only
+        // bools flow on, so a C# edit re-reads the references, finds the same answer, and everything after stays cached.
+        var gpuReference = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.ReferencedAssemblyNames.Any(static a => string.Equals(a.Name, DnetBuildOptions.GpuRuntimeAssembly, StringComparison.OrdinalIgnoreCase)))
+            .WithTrackingName(DnetGeneratorStepNames.GpuReference);
+        var gpuProperty = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => DnetBuildOptions.GpuKernelsRequested(options.GlobalOptions))
+            .WithTrackingName(DnetGeneratorStepNames.GpuProperty);
+        var gpuKernels = gpuReference
+            .Combine(gpuProperty)
+            .Select(static (pair, _) => pair.Left || pair.Right)
+            .WithTrackingName(DnetGeneratorStepNames.GpuKernels);
+        var gpuEmitted = compiled
+            .Combine(hintPrefixes)
+            .Combine(gpuKernels)
+            .Select(static (pair, ct) => pair.Right ? DnetFileEmitter.EmitGpu(pair.Left.Left, pair.Left.Right, ct) : EmittedDnetFile.None)
+            .WithTrackingName(DnetGeneratorStepNames.GpuEmit);
+
         // Split: the code, and the generator's own failures.
         var sources = emitted.Select(static (file, _) => file.Sources).WithTrackingName(DnetGeneratorStepNames.Sources);
         var failures = emitted.Select(static (file, _) => file.Failures).WithTrackingName(DnetGeneratorStepNames.Failures);
@@ -60,6 +79,12 @@ public sealed class DnetGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(failures, static (spc, found) =>
         {
             foreach (var failure in found)
+                spc.ReportDiagnostic(Diagnostic.Create(DnetRoslynDiagnostics.InternalError, failure.Location.ToLocation(), DnetRoslynDiagnostics.GeneratorFailure(failure.Message)));
+        });
+        context.RegisterSourceOutput(gpuEmitted, static (spc, file) =>
+        {
+            foreach (var source in file.Sources) spc.AddSource(source.HintName, source.Text);
+            foreach (var failure in file.Failures)
                 spc.ReportDiagnostic(Diagnostic.Create(DnetRoslynDiagnostics.InternalError, failure.Location.ToLocation(), DnetRoslynDiagnostics.GeneratorFailure(failure.Message)));
         });
     }

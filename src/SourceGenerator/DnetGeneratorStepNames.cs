@@ -23,4 +23,16 @@ public static class DnetGeneratorStepNames
 
     /// <summary>The DNET0999 failures of each file.</summary>
     public const string Failures = "DnetFailures";
+
+    /// <summary>Whether the compilation references DestinyDsl.Runtime.Gpu (a bool read from the compilation's references).</summary>
+    public const string GpuReference = "DnetGpuReference";
+
+    /// <summary>Whether the build sets <c>DestinyDslGpuKernels=true</c>, read from the global options.</summary>
+    public const string GpuProperty = "DnetGpuProperty";
+
+    /// <summary>Whether the GPU kernels are wanted: the reference or the property.</summary>
+    public const string GpuKernels = "DnetGpuKernels";
+
+    /// <summary>Each file's networks lowered and emitted as GPU kernels (nothing when they are not wanted).</summary>
+    public const string GpuEmit = "DnetGpuEmit";
 }

@@ -5,7 +5,8 @@ namespace DestinyDsl.SourceGenerator.Tests;
 /// <summary>
 /// The generator's exact output (through the incremental driver, from the .dnet text) for LANGUAGE.md's two
 /// examples, the MovieLens example, the head-to-head benchmark and a file covering every activation, loss,
-/// optimizer and initialiser. Golden files: Golden/&lt;Test&gt;/; DNET_UPDATE_GOLDEN=1 re-baselines.
+/// optimizer and initialiser: both files of each network, the model class and its GPU kernels (the compilation
+/// references DestinyDsl.Runtime.Gpu). Golden files: Golden/&lt;Test&gt;/; DNET_UPDATE_GOLDEN=1 re-baselines.
 /// </summary>
 public class GoldenTests
 {
@@ -34,11 +35,13 @@ public class GoldenTests
 
     private static void Verify(string input, string? rootNamespace = null)
     {
-        var (result, output) = GeneratorHarness.Run(new[] { GeneratorHarness.Input(input) }, rootNamespace);
+        // The compilation references DestinyDsl.Runtime.Gpu, so each network has both files: <Network>.g.cs and <Network>.Gpu.g.cs.
+        var (result, output) = GeneratorHarness.Run(new[] { GeneratorHarness.Input(input) }, rootNamespace, gpu: true);
         Assert.Empty(result.Diagnostics);
         Assert.Null(result.Exception);
         Golden.Verify(input, GeneratorHarness.Sources(result));
-        // Every golden case compiles against the runtime with no diagnostic at all.
+        Assert.Equal(2 * result.GeneratedSources.Count(s => !s.HintName.EndsWith(".Gpu.g.cs", StringComparison.Ordinal)), result.GeneratedSources.Length);
+        // Every golden case compiles against the runtime (and the GPU runtime) with no diagnostic at all.
         TestCompilation.AssertClean(output);
     }
 }

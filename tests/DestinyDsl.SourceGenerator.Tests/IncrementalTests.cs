@@ -8,9 +8,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DestinyDsl.SourceGenerator.Tests;
 
 /// <summary>
-/// Incremental caching, observed through the driver's step tracking: C# edits never re-run .dnet work, a .dnet
-/// edit re-runs only its own file, comment and whitespace edits regenerate nothing, and the pipeline models hold
-/// no Roslyn objects.
+/// Incremental caching, observed through the driver's step tracking: C# edits never re-run .dnet work (the GPU
+/// kernels included: only the bool "references DestinyDsl.Runtime.Gpu" is re-read), a .dnet edit re-runs only its own
+/// file, comment and whitespace edits regenerate nothing, and the pipeline models hold no Roslyn objects.
 /// </summary>
 public class IncrementalTests
 {
@@ -18,6 +18,7 @@ public class IncrementalTests
     {
         DnetGeneratorStepNames.Files, DnetGeneratorStepNames.HintNames, DnetGeneratorStepNames.Compile,
         DnetGeneratorStepNames.Emit, DnetGeneratorStepNames.Sources, DnetGeneratorStepNames.Failures,
+        DnetGeneratorStepNames.GpuProperty, DnetGeneratorStepNames.GpuKernels, DnetGeneratorStepNames.GpuEmit,
     };
 
     private const string MovieLensPath = "/src/MovieLens.dnet";
@@ -36,6 +37,65 @@ public class IncrementalTests
             Assert.All(Outputs(result, step), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
         }
         Assert.All(result.TrackedOutputSteps["SourceOutput"].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void EditingCSharpLeavesTheGpuKernelsCached()
+    {
+        var (driver, compilation) = Start(gpu: true);
+        Assert.Equal(4, driver.GetRunResult().Results.Single().GeneratedSources.Length);
+        var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.First(),
+            CSharpSyntaxTree.ParseText("public static class UserCode { public static int Answer => 42; }", TestCompilation.ParseOptions));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        // The reference check re-runs on the new compilation and finds the same answer; nothing after it runs.
+        Assert.All(Outputs(result, DnetGeneratorStepNames.GpuReference), o => Assert.Equal(IncrementalStepRunReason.Unchanged, o.Reason));
+        foreach (var step in DnetSteps)
+        {
+            Assert.All(Outputs(result, step), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        }
+        Assert.All(result.TrackedOutputSteps["SourceOutput"].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.Equal(2, result.GeneratedSources.Count(s => s.HintName.EndsWith(".Gpu.g.cs", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void ReferencingTheGpuRuntimeAddsTheGpuKernelsAndLeavesTheModelClassesCached()
+    {
+        var (driver, _) = Start();
+        Assert.DoesNotContain(driver.GetRunResult().Results.Single().GeneratedSources, s => s.HintName.EndsWith(".Gpu.g.cs", StringComparison.Ordinal));
+        var result = driver.RunGenerators(TestCompilation.Create(new[] { "public static class UserCode { }" }, gpu: true)).GetRunResult().Results.Single();
+
+        Assert.All(Outputs(result, DnetGeneratorStepNames.GpuReference), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.All(Outputs(result, DnetGeneratorStepNames.GpuEmit), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.All(Outputs(result, DnetGeneratorStepNames.Emit), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.All(Outputs(result, DnetGeneratorStepNames.Sources), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.Equal(2, result.GeneratedSources.Count(s => s.HintName.EndsWith(".Gpu.g.cs", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void TheGpuPropertyTurnsTheGpuKernelsOnWithoutTouchingTheModelClasses()
+    {
+        var (driver, compilation) = Start();
+        driver = driver.WithUpdatedAnalyzerConfigOptions(new TestOptionsProvider(rootNamespace: "LanguageExamples", gpuKernels: "true"));
+        var result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        Assert.All(Outputs(result, DnetGeneratorStepNames.GpuProperty), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.All(Outputs(result, DnetGeneratorStepNames.GpuEmit), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.All(Outputs(result, DnetGeneratorStepNames.Emit), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.Equal(2, result.GeneratedSources.Count(s => s.HintName.EndsWith(".Gpu.g.cs", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void EditingAValueRegeneratesTheGpuKernelsOfOnlyThatFile()
+    {
+        var (driver, compilation) = Start(gpu: true);
+        var (_, text) = GeneratorHarness.Input("MovieLens");
+        var result = Replace(driver, MovieLensPath, text.Replace("hidden h1     : 128 sigmoid", "hidden h1     : 128 tanh")).RunGenerators(compilation).GetRunResult().Results.Single();
+
+        var gpu = Outputs(result, DnetGeneratorStepNames.GpuEmit).ToList();
+        Assert.Single(gpu, o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Single(gpu, o => o.Reason == IncrementalStepRunReason.Cached);
+        Assert.Contains("private static float Derivative(float a) => 1f - a * a;", result.GeneratedSources.Single(s => s.HintName == "MovieLens.MovieLensAutoencoder.Gpu.g.cs").SourceText.ToString());
     }
 
     [Fact]
@@ -122,7 +182,7 @@ public class IncrementalTests
         var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(Compilation), typeof(AdditionalText), typeof(SemanticModel), typeof(AnalyzerConfigOptions), typeof(AnalyzerConfigOptionsProvider) };
         var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
         var walked = 0;
-        foreach (var step in DnetSteps.Append(DnetGeneratorStepNames.RootNamespace))
+        foreach (var step in DnetSteps.Append(DnetGeneratorStepNames.RootNamespace).Append(DnetGeneratorStepNames.GpuReference))
         {
             foreach (var output in Outputs(result, step)) Walk(output.Value, $"{step}", forbidden, visited, ref walked);
         }
@@ -149,7 +209,7 @@ public class IncrementalTests
         }
     }
 
-    private static (GeneratorDriver Driver, Compilation Compilation) Start(string? movieLensText = null)
+    private static (GeneratorDriver Driver, Compilation Compilation) Start(string? movieLensText = null, bool gpu = false)
     {
         var files = new[]
         {
@@ -157,7 +217,7 @@ public class IncrementalTests
             new InMemoryAdditionalText(DeepPath, GeneratorHarness.Input("DeepAutoencoder").Text),
         };
         var driver = GeneratorHarness.CreateDriver(files, new TestOptionsProvider(rootNamespace: "LanguageExamples"));
-        var compilation = TestCompilation.Create(new[] { "public static class UserCode { }" });
+        var compilation = TestCompilation.Create(new[] { "public static class UserCode { }" }, gpu: gpu);
         return (driver.RunGenerators(compilation), compilation);
     }
 

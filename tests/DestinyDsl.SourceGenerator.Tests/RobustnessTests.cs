@@ -13,7 +13,8 @@ namespace DestinyDsl.SourceGenerator.Tests;
 /// <summary>
 /// Random mutations of the valid examples through the analyzer and the generator (one in-process driver, reused):
 /// nothing throws, no AD0001/CS8785/DNET0999, every diagnostic lies inside its file, files with errors generate
-/// nothing, and whenever the front end finds no error the generated source compiles with the runtime.
+/// nothing, and whenever the front end finds no error the generated sources (model classes and GPU kernels) compile
+/// with the runtime and the GPU runtime.
 /// </summary>
 public class RobustnessTests
 {
@@ -32,7 +33,8 @@ public class RobustnessTests
         var seeds = new[] { "MovieLens", "DeepAutoencoder", "DsstneBenchmark", "Coverage" }.Select(n => GeneratorHarness.Input(n).Text).ToArray();
         var mutator = new Mutator(Seed);
         var random = new Random(Seed);
-        var baseCompilation = TestCompilation.Create(new[] { "public static class UserCode { }" }, warningsAsErrors: false);
+        // The compilation references DestinyDsl.Runtime.Gpu: every valid mutant also gets (and compiles) its GPU kernels.
+        var baseCompilation = TestCompilation.Create(new[] { "public static class UserCode { }" }, warningsAsErrors: false, gpu: true);
         AdditionalText current = new InMemoryAdditionalText("/src/Mutant.dnet", seeds[0]);
         var driver = GeneratorHarness.CreateDriver(new[] { current }, new TestOptionsProvider(rootNamespace: "Fuzz"));
         var compiled = new HashSet<string>(StringComparer.Ordinal);
@@ -55,7 +57,7 @@ public class RobustnessTests
                 batch.Add((file, text, front));
 
                 // The generator: never throws, reports nothing of the file's own problems, generates nothing for a
-                // file with errors, and for a file without errors one source per network that compiles.
+                // file with errors, and for a file without errors two sources per network (model class, GPU kernels) that compile.
                 generatorTime.Start();
                 driver = driver.ReplaceAdditionalText(current, file).RunGeneratorsAndUpdateCompilation(baseCompilation, out var output, out var generatorDiagnostics);
                 generatorTime.Stop();
@@ -71,7 +73,7 @@ public class RobustnessTests
                 }
 
                 valid++;
-                Assert.Equal(front.Networks.Count, run.GeneratedSources.Length);
+                Assert.Equal(2 * front.Networks.Count, run.GeneratedSources.Length);
                 // Outputs that differ only in #line numbers, the source hash or the file name compile alike: compile each shape once.
                 var key = VolatileLines.Replace(string.Join("\n", run.GeneratedSources.Select(s => s.SourceText.ToString())), "");
                 if (!compiled.Add(key)) continue;

@@ -103,7 +103,7 @@ internal static class KernelsEmitter
         w.Close();
     }
 
-    private static string Forward(LayerPlan layer)
+    internal static string Forward(LayerPlan layer)
     {
         var f = layer.Forward;
         var sum = string.Join(" + ", f.Edges.Select(e => e.Kind == EdgeKind.SparseGather ? $"gather({e.Source})·W" : $"{e.Source}·W"));
@@ -126,7 +126,7 @@ internal static class KernelsEmitter
         _ => "a·∂ℓ/∂a (the runtime applies the softmax Jacobian: δz = u − a·Σu).",
     };
 
-    private static string UpdateNote(UpdatePlan update) => update.Name switch
+    internal static string UpdateNote(UpdatePlan update) => update.Name switch
     {
         "Sgd" => "w −= η g.",
         "SgdMomentum" or "Momentum" => "v = μv − ηg; w += v.",

@@ -30,10 +30,13 @@ internal sealed class NetworkEmitContext
         ClassName = CSharpNames.Escape(network.Name);
         OptionsClassName = CSharpNames.Escape(network.Name + "Options");
 
-        var members = new MemberNames(RuntimeTypes.ModelMembers.Concat(new[] { network.Name, "Options", "SearchSpace", "NetworkHash", "Bind", "CreateSpec", "CreateKernels" }));
+        var members = new MemberNames(RuntimeTypes.ModelMembers.Concat(new[] { network.Name, "Options", "SearchSpace", "NetworkHash", "Bind", "CreateSpec", "CreateKernels", "RegisterGpuKernels", "CreateGpuKernels" }));
         foreach (var layer in network.Layers) LayerMembers[layer.Name] = members.Take(CSharpNames.Pascal(layer.Name), "Layer");
         foreach (var layer in plan.Layers) OpsStructs[layer.Name] = members.Take(LayerMembers[layer.Name] + "Ops", "Struct");
         UpdateStruct = members.Take(plan.Update.Name + "Update", "Struct");
+        // Taken after every name of the CPU file, so those never depend on whether the GPU file is generated.
+        foreach (var layer in plan.Layers) GpuClasses[layer.Name] = members.Take(LayerMembers[layer.Name] + "Gpu", "Kernels");
+        UpdateGpuClass = members.Take(plan.Update.Name + "Gpu", "Kernels");
 
         Options = new NetworkOptions(network, LayerMembers, network.Name + "Options");
 
@@ -78,6 +81,12 @@ internal sealed class NetworkEmitContext
     public Dictionary<string, string> OpsStructs { get; } = new(StringComparer.Ordinal);
 
     public string UpdateStruct { get; }
+
+    /// <summary>Non-input layer name → the static class holding its GPU kernels (<c>H1Gpu</c>).</summary>
+    public Dictionary<string, string> GpuClasses { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The static class holding the optimizer's GPU kernels (<c>RmsPropGpu</c>).</summary>
+    public string UpdateGpuClass { get; }
     public List<AutoWidth> AutoWidths { get; } = new();
     public List<TunedWidth> TunedWidths { get; } = new();
     public List<InputParameter> Inputs { get; } = new();

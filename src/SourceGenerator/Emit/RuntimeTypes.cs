@@ -36,6 +36,21 @@ internal static class RuntimeTypes
     public const string Recommendation = "global::DestinyDsl.Runtime.Training.Recommendation";
     public const string SparseMatrix = "global::DestinyDsl.Runtime.Data.SparseMatrix";
     public const string DenseMatrix = "global::DestinyDsl.Runtime.Data.DenseMatrix";
+    public const string GpuKernels = "global::DestinyDsl.Runtime.Gpu.Kernels";
+    public const string GpuKernelRegistry = GpuKernels + ".GpuKernelRegistry";
+    public const string GpuKernelSet = GpuKernels + ".GpuKernelSet";
+    public const string GpuLayerKernels = GpuKernels + ".GpuLayerKernels";
+    public const string GpuHiddenKernels = GpuKernels + ".GpuHiddenKernels";
+    public const string GpuOutputKernels = GpuKernels + ".GpuOutputKernels";
+    public const string GpuUpdateKernels = GpuKernels + ".GpuUpdateKernels";
+    public const string DropoutArgs = GpuKernels + ".DropoutArgs";
+    public const string SparseArgs = GpuKernels + ".SparseArgs";
+    public const string TargetArgs = GpuKernels + ".TargetArgs";
+    public const string GroupSum = GpuKernels + ".GroupSum";
+    public const string Index1D = "global::ILGPU.Index1D";
+    public const string FloatView = "global::ILGPU.ArrayView<float>";
+    public const string IntView = "global::ILGPU.ArrayView<int>";
+    public const string DoubleView = "global::ILGPU.ArrayView<double>";
 
     /// <summary>The constraint every generated formula method carries.</summary>
     public const string SimdConstraint = "where TV : struct, " + ISimd + "<TV>";

@@ -7,7 +7,7 @@ namespace DestinyDsl.SourceGenerator.Pipeline;
 internal sealed record HintPrefix(string Path, string Prefix);
 
 /// <summary>
-/// Hint names: <c>&lt;FileStem&gt;.&lt;Network&gt;.g.cs</c>. When two .dnet files share a stem (<c>a/Net.dnet</c>,
+/// Hint names: <c>&lt;FileStem&gt;.&lt;Network&gt;.g.cs</c> (and <c>.Gpu.g.cs</c> for the GPU kernels). When two .dnet files share a stem (<c>a/Net.dnet</c>,
 /// <c>b/Net.dnet</c>) each stem gets a short hash of the file's full path, so they never collide.
 /// </summary>
 internal static class HintNames
@@ -26,6 +26,13 @@ internal static class HintNames
     {
         var prefix = prefixes.FirstOrDefault(h => h.Path == path)?.Prefix ?? Stem(path) + "." + PathHash(path);
         return $"{prefix}.{CSharpNames.HintSafe(network)}.g.cs";
+    }
+
+    /// <summary>The hint name of a network's GPU kernels: <c>&lt;FileStem&gt;.&lt;Network&gt;.Gpu.g.cs</c>.</summary>
+    public static string ForGpu(EquatableArray<HintPrefix> prefixes, string path, string network)
+    {
+        var hint = For(prefixes, path, network);
+        return hint.Substring(0, hint.Length - ".g.cs".Length) + ".Gpu.g.cs";
     }
 
     private static string Stem(string path) => CSharpNames.HintSafe(System.IO.Path.GetFileNameWithoutExtension(path));

@@ -12,8 +12,18 @@ internal static class DnetBuildOptions
     /// <summary>The project's root namespace (<c>CompilerVisibleProperty RootNamespace</c>).</summary>
     public const string RootNamespaceKey = "build_property.RootNamespace";
 
+    /// <summary>Emit the GPU kernels even without a reference to DestinyDsl.Runtime.Gpu (<c>CompilerVisibleProperty DestinyDslGpuKernels</c>).</summary>
+    public const string GpuKernelsKey = "build_property.DestinyDslGpuKernels";
+
+    /// <summary>The assembly whose reference turns the GPU kernels on.</summary>
+    public const string GpuRuntimeAssembly = "DestinyDsl.Runtime.Gpu";
+
     /// <summary>Per-file namespace (<c>&lt;AdditionalFiles Update="x.dnet" DnetNamespace="…" /&gt;</c>).</summary>
     public const string NamespaceMetadataKey = "build_metadata.AdditionalFiles.DnetNamespace";
+
+    /// <summary>True when the build sets <c>DestinyDslGpuKernels</c> to <c>true</c> (any case, surrounding spaces ignored).</summary>
+    public static bool GpuKernelsRequested(AnalyzerConfigOptions globalOptions) =>
+        globalOptions.TryGetValue(GpuKernelsKey, out var value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>True for paths ending in <c>.dnet</c> (any case).</summary>
     public static bool IsDnetFile(string path) => path.EndsWith(".dnet", StringComparison.OrdinalIgnoreCase);

@@ -30,12 +30,16 @@ internal static class GeneratorHarness
             optionsProvider: options ?? new TestOptionsProvider(),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    /// <summary>Runs the generator once over <paramref name="files"/>; returns the result and the updated compilation.</summary>
+    /// <summary>
+    /// Runs the generator once over <paramref name="files"/>; returns the result and the updated compilation.
+    /// <paramref name="gpu"/> references DestinyDsl.Runtime.Gpu (and ILGPU), which turns the GPU kernels on;
+    /// <paramref name="gpuProperty"/> is the <c>DestinyDslGpuKernels</c> build property, when set.
+    /// </summary>
     public static (GeneratorRunResult Result, Compilation Output) Run(IEnumerable<(string Path, string Text)> files, string? rootNamespace = null,
-        IReadOnlyDictionary<string, string>? namespaceMetadata = null, string userCode = "")
+        IReadOnlyDictionary<string, string>? namespaceMetadata = null, string userCode = "", bool gpu = false, string? gpuProperty = null)
     {
-        var driver = CreateDriver(files.Select(f => new InMemoryAdditionalText(f.Path, f.Text)), new TestOptionsProvider(rootNamespace, namespaceMetadata));
-        var compilation = TestCompilation.Create(new[] { userCode });
+        var driver = CreateDriver(files.Select(f => new InMemoryAdditionalText(f.Path, f.Text)), new TestOptionsProvider(rootNamespace, namespaceMetadata, gpuProperty));
+        var compilation = TestCompilation.Create(new[] { userCode }, gpu: gpu);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         return (driver.GetRunResult().Results.Single(), output);
     }

@@ -13,8 +13,17 @@ namespace DestinyDsl.SourceGenerator.Tests.Infrastructure;
 internal static class TestCompilation
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(LoadReferences);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> LazyGpuReferences = new(() => LazyReferences.Value.AddRange(new[]
+    {
+        MetadataReference.CreateFromFile(typeof(DestinyDsl.Runtime.Gpu.Kernels.GpuKernelSet).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(ILGPU.Index1D).Assembly.Location),
+    }));
 
+    /// <summary>The framework and the Runtime: a CPU-only consumer.</summary>
     public static ImmutableArray<MetadataReference> References => LazyReferences.Value;
+
+    /// <summary><see cref="References"/> plus DestinyDsl.Runtime.Gpu and ILGPU: a consumer of the GPU backend (the generator then emits the GPU kernels).</summary>
+    public static ImmutableArray<MetadataReference> GpuReferences => LazyGpuReferences.Value;
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
@@ -29,11 +38,11 @@ internal static class TestCompilation
         global using global::System.Threading.Tasks;
         """;
 
-    public static CSharpCompilation Create(IEnumerable<string> sources, string assemblyName = "Consumer", bool warningsAsErrors = true) =>
+    public static CSharpCompilation Create(IEnumerable<string> sources, string assemblyName = "Consumer", bool warningsAsErrors = true, bool gpu = false) =>
         CSharpCompilation.Create(
             assemblyName,
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
-            References,
+            gpu ? GpuReferences : References,
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
@@ -52,14 +61,17 @@ internal static class TestCompilation
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
-    /// <summary>Emits and loads the compilation into a collectible context (the Runtime resolves from the test's own).</summary>
-    public static Assembly Load(Compilation compilation)
+    /// <summary>
+    /// Emits and loads the compilation into its own context, collectible unless asked otherwise (ILGPU's CPU accelerator
+    /// and its PTX backend need a non-collectible one); the Runtime resolves from the test's own context.
+    /// </summary>
+    public static Assembly Load(Compilation compilation, bool collectible = true)
     {
         using var stream = new MemoryStream();
         var result = compilation.Emit(stream);
         Assert.True(result.Success, string.Join(Environment.NewLine, result.Diagnostics));
         stream.Position = 0;
-        return new AssemblyLoadContext(compilation.AssemblyName, isCollectible: true).LoadFromStream(stream);
+        return new AssemblyLoadContext(compilation.AssemblyName, isCollectible: collectible).LoadFromStream(stream);
     }
 
     private static ImmutableArray<MetadataReference> LoadReferences()
