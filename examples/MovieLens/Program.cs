@@ -2,13 +2,14 @@ using DestinyDsl.Runtime.Training;
 using DestinyDsl.Runtime.Checkpoints.Safetensors;
 using DestinyDsl.Runtime.Data;
 using DestinyDsl.Runtime.Distributed;
+using DestinyDsl.Runtime.Gpu.Native;
 using System.CommandLine;
 using Samples.MovieLens;
 
 // Command line of the example. Everything has a default: `dotnet run -c Release` trains on the embedded
 // synthetic MovieLens-like data on the CPU.
 var ratings = new Option<FileInfo?>("--ratings") { Description = "A MovieLens ratings.csv (or u.data / ratings.dat) to train on instead of the synthetic data." };
-var devices = new Option<string>("--devices") { Description = "cpu, cpu:N (N in-process shards) or mpi (one shard per MPI rank).", DefaultValueFactory = _ => "cpu" };
+var devices = new Option<string>("--devices") { Description = "cpu, cpu:N (N in-process shards), mpi (one shard per MPI rank), gpu (every CUDA GPU of the host), gpu:N (the first N), mpi+gpu (one GPU per MPI rank) or gpu-sim:N (N simulated GPUs on the CPU, for debugging).", DefaultValueFactory = _ => "cpu" };
 var epochs = new Option<int?>("--epochs") { Description = "Epochs to train (default: the .dnet file's value)." };
 var output = new Option<DirectoryInfo>("--output") { Description = "Where the checkpoint and the loss curve go.", DefaultValueFactory = _ => new DirectoryInfo("movielens-output") };
 var users = new Option<int>("--users") { Description = "Synthetic data: number of users.", DefaultValueFactory = _ => ExampleSettings.DefaultUsers };
@@ -27,7 +28,7 @@ try
 {
     return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is DataFormatException or FileNotFoundException or DirectoryNotFoundException or CheckpointFormatException or MpiException or ArgumentException or TrainingDivergedException)
+catch (Exception e) when (e is DataFormatException or FileNotFoundException or DirectoryNotFoundException or CheckpointFormatException or MpiException or GpuUnavailableException or ArgumentException or TrainingDivergedException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     MpiJob.AbortOnFailure(e);   // under MPI one failing rank ends the whole job instead of leaving the others waiting
