@@ -32,6 +32,23 @@ internal static class ConsumerExpectations
         Assert.Equal(ValidOutput, run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
+    /// <summary>
+    /// A built consumer without DestinyDsl.Gpu: no ILGPU, DestinyDsl.Gpu or DestinyDsl.Runtime.Gpu in its
+    /// project.assets.json or output folder, and no generated <c>*.Gpu.g.cs</c>.
+    /// </summary>
+    public static void HasNoGpuBackend(ConsumerProject consumer)
+    {
+        var assets = File.ReadAllText(consumer.AssetsFile);
+        foreach (var name in new[] { "ILGPU", "DestinyDsl.Gpu", "DestinyDsl.Runtime.Gpu" })
+            Assert.False(assets.Contains(name, StringComparison.OrdinalIgnoreCase), $"{consumer.AssetsFile} mentions {name}");
+        var gpuFiles = Directory.GetFiles(consumer.OutputDirectory, "*", SearchOption.AllDirectories)
+            .Select(Path.GetFileName).Where(n => n!.StartsWith("ILGPU", StringComparison.OrdinalIgnoreCase) || n.StartsWith("DestinyDsl.Runtime.Gpu", StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+        Assert.True(gpuFiles.Length == 0, $"GPU assemblies in {consumer.OutputDirectory}: {string.Join(", ", gpuFiles)}");
+        var gpuKernels = consumer.GeneratedFiles().Where(n => n.EndsWith(".Gpu.g.cs", StringComparison.Ordinal)).ToArray();
+        Assert.True(gpuKernels.Length == 0, "GPU kernels generated without the GPU package: " + string.Join(", ", gpuKernels));
+    }
+
     public static void FailsAtTheBrokenLines(ConsumerProject consumer)
     {
         var text = File.ReadAllText(Path.Combine(consumer.Directory, "Broken.dnet"));

@@ -49,6 +49,11 @@ public sealed class PackageConsumerTests
         _feed.EnsurePacked();
         using var consumer = ConsumerProject.FromPackage(_feed, "Valid");
         ConsumerExpectations.BuildsAndRuns(consumer);
+
+        // DestinyDsl alone brings no GPU backend: nothing of ILGPU or DestinyDsl.Gpu in the restore or the output, and
+        // no GPU kernels generated (the consumer does not reference DestinyDsl.Runtime.Gpu).
+        ConsumerExpectations.HasNoGpuBackend(consumer);
+        Assert.True(File.Exists(Path.Combine(consumer.OutputDirectory, "DestinyDsl.Runtime.dll")), "No DestinyDsl.Runtime.dll in " + consumer.OutputDirectory);
     }
 
     [Fact]

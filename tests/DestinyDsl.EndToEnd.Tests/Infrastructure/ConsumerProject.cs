@@ -1,9 +1,10 @@
 namespace DestinyDsl.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// A consumer project in a temporary folder: a console app that references DestinyDsl either as a package from the
-/// test feed (its own nuget.config: that feed plus the machine's usual sources, packages restored into a private
-/// folder) or through the in-repo props, with the given .dnet files and Program.cs.
+/// A consumer project in a temporary folder: a console app that references DestinyDsl (and, for the GPU consumer,
+/// DestinyDsl.Gpu) either as packages from the test feed (its own nuget.config: that feed plus the machine's usual
+/// sources, packages restored into a private folder) or through the in-repo props, with the given .dnet files and
+/// Program.cs.
 /// </summary>
 internal sealed class ConsumerProject : IDisposable
 {
@@ -21,12 +22,29 @@ internal sealed class ConsumerProject : IDisposable
 
     public string ProjectFile => Path.Combine(Directory, "Consumer.csproj");
 
-    public static ConsumerProject FromPackage(PackageFeed feed, string template)
+    /// <summary>Where <c>dotnet build -c Release</c> puts the consumer's program and the assemblies it runs with.</summary>
+    public string OutputDirectory => Path.Combine(Directory, "bin", "Release", "net10.0");
+
+    /// <summary>NuGet's record of what the consumer's restore resolved, packages and transitive ones.</summary>
+    public string AssetsFile => Path.Combine(Directory, "obj", "project.assets.json");
+
+    /// <summary>The files the generator wrote (<c>EmitCompilerGeneratedFiles</c>), by file name.</summary>
+    public string[] GeneratedFiles() =>
+        System.IO.Directory.GetFiles(Path.Combine(Directory, "obj"), "*.g.cs", SearchOption.AllDirectories)
+            .Select(f => Path.GetFileName(f)!).Distinct().Order().ToArray();
+
+    /// <summary>
+    /// A consumer of the feed's packages: one PackageReference per id in <paramref name="packageIds"/>, all at the
+    /// feed's version (DestinyDsl alone when none are named).
+    /// </summary>
+    public static ConsumerProject FromPackage(PackageFeed feed, string template, params string[] packageIds)
     {
+        if (packageIds.Length == 0) packageIds = ["DestinyDsl"];
         var project = Create(template, privatePackages: true);
+        var references = string.Join("\n", packageIds.Select(id => $"""    <PackageReference Include="{id}" Version="{feed.Version}" />"""));
         project.WriteProject($"""
               <ItemGroup>
-                <PackageReference Include="DestinyDsl" Version="{feed.Version}" />
+            {references}
               </ItemGroup>
             """);
         File.WriteAllText(Path.Combine(project.Directory, "nuget.config"), $"""

@@ -8,9 +8,13 @@ internal static class Repository
 
     public static string PackageProject => Path.Combine(Root, "src", "SourceGenerator", "Package", "DestinyDsl.Package.csproj");
 
+    public static string GpuPackageProject => Path.Combine(Root, "src", "SourceGenerator", "Package", "DestinyDsl.Gpu.Package.csproj");
+
     public static string InRepoProps => Path.Combine(Root, "src", "SourceGenerator", "DestinyDsl.InRepo.props");
 
     public static string RuntimeProject => Path.Combine(Root, "src", "Runtime", "DestinyDsl.Runtime.csproj");
+
+    public static string GpuRuntimeProject => Path.Combine(Root, "src", "Runtime", "Gpu", "DestinyDsl.Runtime.Gpu.csproj");
 
     /// <summary>The consumer templates copied next to the test binaries.</summary>
     public static string Consumers => Path.Combine(AppContext.BaseDirectory, "Consumers");
