@@ -63,7 +63,7 @@ internal sealed partial class GpuDevice
         Layer(layer).Loss!(_stream, new KernelConfig(groups, group), T(output).View, count, n, Targets(targets), loss, total);
         var result = new double[1];
         total.CopyToCPU(_stream, ref result[0], 1);
-        _stream.Synchronize();
+        _clock.Synchronize();
         return result[0];
     }
 

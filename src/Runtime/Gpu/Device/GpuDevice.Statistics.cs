@@ -17,7 +17,7 @@ internal sealed partial class GpuDevice
         var device = _vector.Ensure(rows).SubView(0, rows);
         _library.RowMax(_stream, T(z).View, rows, n, device);
         device.CopyToCPU(_stream, ref max[0], rows);
-        _stream.Synchronize();
+        _clock.Synchronize();
     }
 
     public void ExpRowSums(DeviceTensor z, int rows, int n, ReadOnlySpan<float> max, Span<double> sums)
@@ -26,7 +26,7 @@ internal sealed partial class GpuDevice
         var sumsOnDevice = _rows.Ensure(rows).SubView(0, rows);
         _library.ExpAndRowSum(_stream, T(z).View, rows, n, maxOnDevice, sumsOnDevice);
         sumsOnDevice.CopyToCPU(_stream, ref sums[0], rows);
-        _stream.Synchronize();
+        _clock.Synchronize();
     }
 
     public void ScaleRows(DeviceTensor z, int rows, int n, ReadOnlySpan<double> sums)
@@ -37,7 +37,7 @@ internal sealed partial class GpuDevice
         var device = _rows.Ensure(rows).SubView(0, rows);
         _library.RowSums(_stream, T(u).View, rows, n, device);
         device.CopyToCPU(_stream, ref sums[0], rows);
-        _stream.Synchronize();
+        _clock.Synchronize();
     }
 
     public void SubtractScaledRows(DeviceTensor u, DeviceTensor a, int rows, int n, ReadOnlySpan<double> sums)
@@ -48,7 +48,7 @@ internal sealed partial class GpuDevice
         var device = _vector.Ensure(columns).SubView(0, columns);
         _library.ColumnSquareNorms(_stream, T(w).View, rows, columns, device);
         device.CopyToCPU(_stream, ref norms[0], columns);
-        _stream.Synchronize();
+        _clock.Synchronize();
     }
 
     public void ScaleColumns(DeviceTensor w, int rows, int columns, ReadOnlySpan<float> factors)
@@ -61,7 +61,7 @@ internal sealed partial class GpuDevice
         _library.AnyNonFinite(_stream, T(tensor).View, (int)count, flag);
         var result = new int[1];
         flag.CopyToCPU(_stream, ref result[0], 1);
-        _stream.Synchronize();
+        _clock.Synchronize();
         return result[0] != 0;
     }
 }

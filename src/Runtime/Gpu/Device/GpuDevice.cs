@@ -22,6 +22,8 @@ internal sealed partial class GpuDevice : IShardDevice
     private readonly Accelerator _accelerator;
     private readonly bool _ownsAccelerator;
     private readonly AcceleratorStream _stream;
+    private readonly StreamClock _clock;
+    private readonly DeviceMemory _memory;
     private readonly LoadedKernels _kernels;
     private readonly LibraryKernels _library;
     private readonly LoadedDeviceKernels _deviceKernels;
@@ -37,39 +39,44 @@ internal sealed partial class GpuDevice : IShardDevice
     private readonly GrowableBuffer<float> _upload;
     private double[] _hostRows = Array.Empty<double>();
 
-    public GpuDevice(Accelerator accelerator, bool ownsAccelerator, GpuKernelSet kernels, string name, bool tf32)
+    public GpuDevice(Accelerator accelerator, bool ownsAccelerator, GpuKernelSet kernels, string name, GpuOptions options)
     {
         _accelerator = accelerator;
         _ownsAccelerator = ownsAccelerator;
         Name = name;
+        _memory = new DeviceMemory(name, options.MemoryBudget);
         _stream = accelerator.CreateStream();
+        _clock = new StreamClock(_stream);
         _kernels = new LoadedKernels(accelerator, kernels);
         _library = LibraryKernels.For(accelerator);
         _deviceKernels = new LoadedDeviceKernels(accelerator);
-        _blas = GpuBlas.Create(accelerator, tf32);
-        _gradient = Own(new GrowableBuffer<float>(accelerator));
-        _vector = Own(new GrowableBuffer<float>(accelerator));
-        _rows = Own(new GrowableBuffer<double>(accelerator));
-        _total = Own(new GrowableBuffer<double>(accelerator));
-        _flag = Own(new GrowableBuffer<int>(accelerator));
-        _upload = Own(new GrowableBuffer<float>(accelerator));
+        _blas = GpuBlas.Create(accelerator, options.AllowTf32);
+        _gradient = Own(new GrowableBuffer<float>(accelerator, _memory, "the weight gradient"));
+        _vector = Own(new GrowableBuffer<float>(accelerator, _memory, "row and column statistics"));
+        _rows = Own(new GrowableBuffer<double>(accelerator, _memory, "row statistics"));
+        _total = Own(new GrowableBuffer<double>(accelerator, _memory, "the loss total"));
+        _flag = Own(new GrowableBuffer<int>(accelerator, _memory, "a flag"));
+        _upload = Own(new GrowableBuffer<float>(accelerator, _memory, "host staging"));
     }
 
     public string Name { get; }
+
+    /// <summary>Device memory in use and at its peak.</summary>
+    public DeviceMemory Memory => _memory;
 
     /// <summary>The accelerator this device computes on.</summary>
     public Accelerator Accelerator => _accelerator;
 
     public DeviceTensor Allocate(long length)
     {
-        var t = Own(new GpuTensor(_accelerator, length));
+        var t = Own(new GpuTensor(_accelerator, _memory, length));
         _library.Clear(_stream, t.View, (int)t.View.Length);
         return t;
     }
 
-    public DeviceSparse AllocateSparse() => Own(new GpuSparse(_accelerator));
+    public DeviceSparse AllocateSparse() => Own(new GpuSparse(_accelerator, _memory, _clock));
 
-    public void LoadSparse(DeviceSparse target, SparseBatch batch, bool forUpdate) => ((GpuSparse)target).Load(_stream, batch, forUpdate);
+    public void LoadSparse(DeviceSparse target, SparseBatch batch, bool forUpdate) => ((GpuSparse)target).Load(batch, forUpdate);
 
     public bool TryGetHost(DeviceTensor tensor, out float[] array)
     {
@@ -81,14 +88,14 @@ internal sealed partial class GpuDevice : IShardDevice
     {
         if (destination.IsEmpty) return;
         T(source).View.SubView(offset, destination.Length).CopyToCPU(_stream, ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination), destination.Length);
-        _stream.Synchronize();
+        _clock.Synchronize();
     }
 
     public void Upload(ReadOnlySpan<float> source, DeviceTensor destination, long offset)
     {
         if (source.IsEmpty) return;
         T(destination).View.SubView(offset, source.Length).CopyFromCPU(_stream, ref System.Runtime.InteropServices.MemoryMarshal.GetReference(source), source.Length);
-        _stream.Synchronize();
+        _clock.Synchronize();
     }
 
     public void AddFromHost(ReadOnlySpan<float> source, DeviceTensor destination, long offset)
@@ -105,7 +112,7 @@ internal sealed partial class GpuDevice : IShardDevice
 
     public void Dispose()
     {
-        _stream.Synchronize();
+        _clock.Synchronize();
         for (var i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
         _blas.Dispose();
         _stream.Dispose();

@@ -21,7 +21,7 @@ internal sealed class GpuDeviceFactory(Func<int, (Accelerator Accelerator, strin
         var (accelerator, name) = openDevice(localIndex);
         try
         {
-            return new GpuDevice(accelerator, ownsAccelerator: true, kernels, name, options.AllowTf32);
+            return new GpuDevice(accelerator, ownsAccelerator: true, kernels, name, options);
         }
         catch
         {

@@ -30,8 +30,14 @@ public static class GpuDeviceGroups
         /// <paramref name="shards"/> simulated GPUs: the GPU backend (generated kernels, schedule, staging) on ILGPU's CPU
         /// accelerator. For tests and for debugging a kernel without a GPU; slow (each simulated thread is an OS thread).
         /// </summary>
-        public static DeviceGroup GpuSimulator(int shards = 1)
-            => DeviceGroup.InProcess(shards, new GpuDeviceFactory(GpuContexts.OpenSimulator, GpuOptions.Default), shards == 1 ? "gpu-sim" : $"gpu-sim×{shards}");
+        public static DeviceGroup GpuSimulator(int shards = 1) => GpuSimulator(GpuOptions.Default, shards);
+
+        /// <summary>As <see cref="GpuSimulator(int)"/>, with options (a device-memory budget to test against).</summary>
+        public static DeviceGroup GpuSimulator(GpuOptions options, int shards = 1)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            return DeviceGroup.InProcess(shards, new GpuDeviceFactory(GpuContexts.OpenSimulator, options), shards == 1 ? "gpu-sim" : $"gpu-sim×{shards}");
+        }
     }
 
     extension(DeviceGroup group)

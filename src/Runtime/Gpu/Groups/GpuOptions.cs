@@ -9,6 +9,13 @@ public sealed record GpuOptions
     /// </summary>
     public bool AllowTf32 { get; init; }
 
+    /// <summary>
+    /// The most device memory each GPU of the group may use, in bytes (null = no limit but the GPU's own): parameters,
+    /// optimizer state, one layer's weight gradient, two batches and their staging. The training data stays in host
+    /// memory, so a data set far larger than the budget trains; a model whose slice does not fit fails at construction.
+    /// </summary>
+    public long? MemoryBudget { get; init; }
+
     /// <summary>The defaults: FP32 products.</summary>
     public static GpuOptions Default { get; } = new();
 }
