@@ -12,7 +12,7 @@ internal sealed partial class GpuDevice
     public void ApplyMask(DeviceTensor values, int rows, int n, DropoutMask mask)
     {
         if (rows * n == 0) return;
-        _deviceKernels.ApplyMask(_stream, T(values).View, rows, n, Mask(mask));
+        _deviceKernels.ApplyMask(Stream, T(values).View, rows, n, Mask(mask));
     }
 
     public bool SparseProduct(int layer, DeviceSparse x, int rows, DeviceTensor w, int wColumn, int ldw, int n, bool accumulate, DeviceTensor z, long zOffset, LayerEpilogue? epilogue)
@@ -22,14 +22,14 @@ internal sealed partial class GpuDevice
             ?? throw new InvalidOperationException($"Layer {layer} has no generated sparse-input kernel; regenerate the network's GPU kernels.");
         var bias = epilogue is { } e ? T(e.Bias).View : T(w).View;
         var mask = epilogue is { } m ? Mask(m.Mask) : default;
-        kernel(_stream, rows * n, ((GpuSparse)x).Args, T(w).From(wColumn), ldw, T(z).From(zOffset), n, accumulate ? 1 : 0, epilogue is null ? 0 : 1, bias, mask);
+        kernel(Stream, rows * n, ((GpuSparse)x).Args, T(w).From(wColumn), ldw, T(z).From(zOffset), n, accumulate ? 1 : 0, epilogue is null ? 0 : 1, bias, mask);
         return epilogue is not null;
     }
 
     public void Multiply(bool transposeA, bool transposeB, int m, int n, int k, DeviceTensor a, long aOffset, int lda, DeviceTensor b, long bOffset, int ldb, bool accumulate, DeviceTensor c, long cOffset, int ldc)
     {
         if (m == 0 || n == 0) return;
-        _blas.Gemm(_stream, transposeA, transposeB, m, n, k, T(a).From(aOffset), lda, T(b).From(bOffset), ldb, accumulate, T(c).From(cOffset), ldc);
+        _blas.Gemm(Stream, transposeA, transposeB, m, n, k, T(a).From(aOffset), lda, T(b).From(bOffset), ldb, accumulate, T(c).From(cOffset), ldc);
     }
 
     public void ForwardProduct(int layer, DeviceTensor a, int lda, DeviceTensor w, int ldw, int rows, int n, int k, bool accumulate, DeviceTensor z, LayerEpilogue epilogue, OutputDeltaRequest? delta)
@@ -42,13 +42,13 @@ internal sealed partial class GpuDevice
     public void Epilogue(int layer, DeviceTensor z, int rows, int n, LayerEpilogue epilogue)
     {
         if (rows * n == 0) return;
-        Layer(layer).Epilogue(_stream, rows * n, T(z).View, n, T(epilogue.Bias).View, Mask(epilogue.Mask));
+        Layer(layer).Epilogue(Stream, rows * n, T(z).View, n, T(epilogue.Bias).View, Mask(epilogue.Mask));
     }
 
     public void OutputDelta(int layer, DeviceTensor output, DeviceTensor delta, int rows, int n, DeviceTargets targets, LossParameters loss)
     {
         if (rows * n == 0) return;
-        Layer(layer).Delta!(_stream, rows * n, T(output).View, T(delta).View, n, Targets(targets), loss);
+        Layer(layer).Delta!(Stream, rows * n, T(output).View, T(delta).View, n, Targets(targets), loss);
     }
 
     public double OutputLoss(int layer, DeviceTensor output, int rows, int n, DeviceTargets targets, LossParameters loss)
@@ -56,13 +56,13 @@ internal sealed partial class GpuDevice
         var count = rows * n;
         if (count == 0) return 0;
         var total = _total.Ensure(1).SubView(0, 1);
-        total.MemSetToZero(_stream);
+        total.MemSetToZero(Stream);
         var group = Math.Min(GroupSum.MaxGroupSize, _accelerator.MaxNumThreadsPerGroup);
         group = 1 << (int)Math.Log2(group);
         var groups = (int)Math.Min((count + group - 1) / group, Math.Max(1, _accelerator.MaxNumThreads / group));
-        Layer(layer).Loss!(_stream, new KernelConfig(groups, group), T(output).View, count, n, Targets(targets), loss, total);
+        Layer(layer).Loss!(Stream, new KernelConfig(groups, group), T(output).View, count, n, Targets(targets), loss, total);
         var result = new double[1];
-        total.CopyToCPU(_stream, ref result[0], 1);
+        total.CopyToCPU(Stream, ref result[0], 1);
         _clock.Synchronize();
         return result[0];
     }
@@ -71,7 +71,7 @@ internal sealed partial class GpuDevice
     {
         if (rows * n == 0) return;
         var pen = penalty is null ? T(delta).View : T(penalty).View;
-        Layer(layer).Backward!(_stream, rows * n, T(delta).View, T(output).View, n, pen, penalty is null ? 0 : 1, Mask(mask));
+        Layer(layer).Backward!(Stream, rows * n, T(delta).View, T(output).View, n, pen, penalty is null ? 0 : 1, Mask(mask));
     }
 
     private LoadedKernels.Layer Layer(int layer)

@@ -10,7 +10,7 @@ internal sealed partial class GpuDevice
     {
         if (n == 0) return;
         var g = _gradient.Ensure(n).SubView(0, n);
-        _library.ColumnSums(_stream, T(delta).View, rows, n, g);
+        _library.ColumnSums(Stream, T(delta).View, rows, n, g);
         Update(bias, g, n, context);
     }
 
@@ -20,7 +20,7 @@ internal sealed partial class GpuDevice
         if (count == 0) return;
         // dW = aᵀ·δ into a scratch gradient (cuBLAS writes it once), then one pass of the update rule.
         var g = _gradient.Ensure(count).SubView(0, count);
-        _blas.Gemm(_stream, true, false, m, n, k, T(a).View, lda, T(delta).View, ldd, false, g, n);
+        _blas.Gemm(Stream, true, false, m, n, k, T(a).View, lda, T(delta).View, ldd, false, g, n);
         Update(w, g, count, context);
     }
 
@@ -29,11 +29,11 @@ internal sealed partial class GpuDevice
         var sparse = (GpuSparse)x;
         var count = sparse.FeatureCount * n;
         if (count == 0) return;
-        _kernels.SparseUpdate(_stream, count, T(w.Values).View, State(w.State1, w.Values), State(w.State2, w.Values), n, sparse.Transposed, sparse.Features, T(delta).View, ldd, context);
+        _kernels.SparseUpdate(Stream, count, T(w.Values).View, State(w.State1, w.Values), State(w.State2, w.Values), n, sparse.Transposed, sparse.Features, T(delta).View, ldd, context);
     }
 
     private void Update(ParameterTensors p, ArrayView<float> gradient, long count, UpdateContext context)
-        => _kernels.DenseUpdate(_stream, (int)count, T(p.Values).View, gradient, State(p.State1, p.Values), State(p.State2, p.Values), context);
+        => _kernels.DenseUpdate(Stream, (int)count, T(p.Values).View, gradient, State(p.State1, p.Values), State(p.State2, p.Values), context);
 
     // A state the rule does not keep: the kernel never reads it, any valid view will do.
     private static ArrayView<float> State(DeviceTensor? state, DeviceTensor fallback) => T(state ?? fallback).View;

@@ -9,58 +9,58 @@ internal sealed partial class GpuDevice
     public void SparsenessPenalty(DeviceTensor output, int rows, int n, float p, float beta, DeviceTensor penalty)
     {
         if (n == 0) return;
-        _library.SparsenessPenalty(_stream, T(output).View, rows, n, p, beta, T(penalty).View);
+        _library.SparsenessPenalty(Stream, T(output).View, rows, n, p, beta, T(penalty).View);
     }
 
     public void RowMax(DeviceTensor z, int rows, int n, Span<float> max)
     {
         var device = _vector.Ensure(rows).SubView(0, rows);
-        _library.RowMax(_stream, T(z).View, rows, n, device);
-        device.CopyToCPU(_stream, ref max[0], rows);
+        _library.RowMax(Stream, T(z).View, rows, n, device);
+        device.CopyToCPU(Stream, ref max[0], rows);
         _clock.Synchronize();
     }
 
     public void ExpRowSums(DeviceTensor z, int rows, int n, ReadOnlySpan<float> max, Span<double> sums)
     {
-        var maxOnDevice = _vector.Upload(_stream, max[..rows]).SubView(0, rows);
+        var maxOnDevice = _vector.Upload(Stream, max[..rows]).SubView(0, rows);
         var sumsOnDevice = _rows.Ensure(rows).SubView(0, rows);
-        _library.ExpAndRowSum(_stream, T(z).View, rows, n, maxOnDevice, sumsOnDevice);
-        sumsOnDevice.CopyToCPU(_stream, ref sums[0], rows);
+        _library.ExpAndRowSum(Stream, T(z).View, rows, n, maxOnDevice, sumsOnDevice);
+        sumsOnDevice.CopyToCPU(Stream, ref sums[0], rows);
         _clock.Synchronize();
     }
 
     public void ScaleRows(DeviceTensor z, int rows, int n, ReadOnlySpan<double> sums)
-        => _library.ScaleRows(_stream, T(z).View, rows, n, _rows.Upload(_stream, sums[..rows]).SubView(0, rows));
+        => _library.ScaleRows(Stream, T(z).View, rows, n, _rows.Upload(Stream, sums[..rows]).SubView(0, rows));
 
     public void RowSums(DeviceTensor u, int rows, int n, Span<double> sums)
     {
         var device = _rows.Ensure(rows).SubView(0, rows);
-        _library.RowSums(_stream, T(u).View, rows, n, device);
-        device.CopyToCPU(_stream, ref sums[0], rows);
+        _library.RowSums(Stream, T(u).View, rows, n, device);
+        device.CopyToCPU(Stream, ref sums[0], rows);
         _clock.Synchronize();
     }
 
     public void SubtractScaledRows(DeviceTensor u, DeviceTensor a, int rows, int n, ReadOnlySpan<double> sums)
-        => _library.SubtractScaled(_stream, T(u).View, T(a).View, rows, n, _rows.Upload(_stream, sums[..rows]).SubView(0, rows));
+        => _library.SubtractScaled(Stream, T(u).View, T(a).View, rows, n, _rows.Upload(Stream, sums[..rows]).SubView(0, rows));
 
     public void ColumnSquareNorms(DeviceTensor w, int rows, int columns, Span<float> norms)
     {
         var device = _vector.Ensure(columns).SubView(0, columns);
-        _library.ColumnSquareNorms(_stream, T(w).View, rows, columns, device);
-        device.CopyToCPU(_stream, ref norms[0], columns);
+        _library.ColumnSquareNorms(Stream, T(w).View, rows, columns, device);
+        device.CopyToCPU(Stream, ref norms[0], columns);
         _clock.Synchronize();
     }
 
     public void ScaleColumns(DeviceTensor w, int rows, int columns, ReadOnlySpan<float> factors)
-        => _library.ScaleColumns(_stream, T(w).View, rows, columns, _vector.Upload(_stream, factors[..columns]).SubView(0, columns));
+        => _library.ScaleColumns(Stream, T(w).View, rows, columns, _vector.Upload(Stream, factors[..columns]).SubView(0, columns));
 
     public bool AnyNonFinite(DeviceTensor tensor, long count)
     {
         if (count == 0) return false;
         var flag = _flag.Ensure(1).SubView(0, 1);
-        _library.AnyNonFinite(_stream, T(tensor).View, (int)count, flag);
+        _library.AnyNonFinite(Stream, T(tensor).View, (int)count, flag);
         var result = new int[1];
-        flag.CopyToCPU(_stream, ref result[0], 1);
+        flag.CopyToCPU(Stream, ref result[0], 1);
         _clock.Synchronize();
         return result[0] != 0;
     }

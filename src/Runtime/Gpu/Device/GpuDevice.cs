@@ -69,14 +69,19 @@ internal sealed partial class GpuDevice : IShardDevice
 
     public DeviceTensor Allocate(long length)
     {
+        var stream = Stream;
         var t = Own(new GpuTensor(_accelerator, _memory, length));
-        _library.Clear(_stream, t.View, (int)t.View.Length);
+        _library.Clear(stream, t.View, (int)t.View.Length);
         return t;
     }
 
     public DeviceSparse AllocateSparse() => Own(new GpuSparse(_accelerator, _memory, _clock));
 
-    public void LoadSparse(DeviceSparse target, SparseBatch batch, bool forUpdate) => ((GpuSparse)target).Load(batch, forUpdate);
+    public void LoadSparse(DeviceSparse target, SparseBatch batch, bool forUpdate)
+    {
+        _ = Stream;   // bound before the batch's buffers grow
+        ((GpuSparse)target).Load(batch, forUpdate);
+    }
 
     public bool TryGetHost(DeviceTensor tensor, out float[] array)
     {
@@ -87,37 +92,58 @@ internal sealed partial class GpuDevice : IShardDevice
     public void Download(DeviceTensor source, long offset, Span<float> destination)
     {
         if (destination.IsEmpty) return;
-        T(source).View.SubView(offset, destination.Length).CopyToCPU(_stream, ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination), destination.Length);
+        T(source).View.SubView(offset, destination.Length).CopyToCPU(Stream, ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination), destination.Length);
         _clock.Synchronize();
     }
 
     public void Upload(ReadOnlySpan<float> source, DeviceTensor destination, long offset)
     {
         if (source.IsEmpty) return;
-        T(destination).View.SubView(offset, source.Length).CopyFromCPU(_stream, ref System.Runtime.InteropServices.MemoryMarshal.GetReference(source), source.Length);
+        T(destination).View.SubView(offset, source.Length).CopyFromCPU(Stream, ref System.Runtime.InteropServices.MemoryMarshal.GetReference(source), source.Length);
         _clock.Synchronize();
     }
 
     public void AddFromHost(ReadOnlySpan<float> source, DeviceTensor destination, long offset)
     {
         if (source.IsEmpty) return;
-        var staged = _upload.Upload(_stream, source);
-        _library.Add(_stream, T(destination).View.SubView(offset, source.Length), staged.SubView(0, source.Length), source.Length);
+        var staged = _upload.Upload(Stream, source);
+        _library.Add(Stream, T(destination).View.SubView(offset, source.Length), staged.SubView(0, source.Length), source.Length);
     }
 
     public void Clear(DeviceTensor tensor, long offset, long count)
     {
-        if (count > 0) _library.Clear(_stream, T(tensor).View.SubView(offset, count), (int)count);
+        if (count > 0) _library.Clear(Stream, T(tensor).View.SubView(offset, count), (int)count);
     }
 
     public void Dispose()
     {
+        _ = Stream;
         _clock.Synchronize();
         for (var i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
         _blas.Dispose();
         _stream.Dispose();
         if (_ownsAccelerator) _accelerator.Dispose();
     }
+
+    /// <summary>
+    /// The stream, with the accelerator bound to the calling thread first: a CUDA context is current per thread, and
+    /// the shards of a group run on threads of their own (a new one per Train/Predict call).
+    /// </summary>
+    private AcceleratorStream Stream
+    {
+        get
+        {
+            if (!ReferenceEquals(_boundOnThisThread, _accelerator))
+            {
+                _accelerator.Bind();
+                _boundOnThisThread = _accelerator;
+            }
+            return _stream;
+        }
+    }
+
+    [ThreadStatic]
+    private static Accelerator? _boundOnThisThread;
 
     private TOwned Own<TOwned>(TOwned item) where TOwned : IDisposable
     {

@@ -1,5 +1,4 @@
 using ILGPU;
-using ILGPU.Algorithms;
 
 namespace DestinyDsl.Runtime.Gpu.Kernels;
 
@@ -11,21 +10,13 @@ namespace DestinyDsl.Runtime.Gpu.Kernels;
 public static class GroupSum
 {
     /// <summary>The largest group the reduction supports.</summary>
-    public const int MaxGroupSize = 256;
+    public const int MaxGroupSize = Library.GroupReduce.MaxGroupSize;
 
     /// <summary>Adds the group's sum of <paramref name="partial"/> to <paramref name="total"/>[0].</summary>
     public static void AddToTotal(double partial, ArrayView<double> total)
     {
-        var shared = SharedMemory.Allocate<double>(MaxGroupSize);
-        var t = Group.IdxX;
-        shared[t] = partial;
-        Group.Barrier();
-        for (var width = Group.DimX / 2; width > 0; width >>= 1)
-        {
-            if (t < width) shared[t] += shared[t + width];
-            Group.Barrier();
-        }
-        if (t == 0) Atomic.Add(ref total[0], shared[0]);
+        var sum = Library.GroupReduce.Sum(partial);
+        if (Group.IdxX == 0) Atomic.Add(ref total[0], sum);
     }
 
     /// <summary>Index of this thread's first element and the grid's stride for a grid-stride loop.</summary>
