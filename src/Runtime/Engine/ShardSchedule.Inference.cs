@@ -28,29 +28,24 @@ internal sealed partial class ShardSchedule
     {
         var range = _ranges[layer];
         var n = range.Count;
-        var a = ReadOnHost(_activations[layer], batch * n, ref _staging);
         var localK = Math.Min(k, n);
+        // Each row's seen columns inside this shard's range, as a CSR of local ids (ascending, as the matrix stores them).
+        var exclude = new SparseBatch();
+        if (seen is not null) exclude.FillColumns(seen, rows, range.Start, range.End);
+        var indices = new int[batch * Math.Max(localK, 1)];
+        var scores = new float[indices.Length];
+        var counts = new int[batch];
+        if (localK > 0) _device.SelectTopK(_activations[layer], batch, n, localK, seen is null ? null : exclude, indices, scores, counts);
         // Candidates per row: k slots of (column bits, score), padded with (-1, -inf).
         var mine = new float[batch * 2 * k];
-        var indices = new int[k];
-        var scores = new float[k];
-        var exclude = new List<int>();
         for (var b = 0; b < batch; b++)
         {
-            exclude.Clear();
-            if (seen is not null)
-            {
-                foreach (var c in seen.RowIndices(rows[b]))
-                {
-                    if (c >= range.Start && c < range.End) exclude.Add(c - range.Start);
-                }
-            }
-            var count = localK == 0 ? 0 : DestinyDsl.Runtime.Kernels.TopK.Select(a.Slice(b * n, n), localK, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(exclude), indices, scores);
             var slot = mine.AsSpan(b * 2 * k, 2 * k);
             for (var i = 0; i < k; i++)
             {
-                slot[2 * i] = BitConverter.Int32BitsToSingle(i < count ? indices[i] + range.Start : -1);
-                slot[(2 * i) + 1] = i < count ? scores[i] : float.NegativeInfinity;
+                var kept = i < counts[b];
+                slot[2 * i] = BitConverter.Int32BitsToSingle(kept ? indices[(b * localK) + i] + range.Start : -1);
+                slot[(2 * i) + 1] = kept ? scores[(b * localK) + i] : float.NegativeInfinity;
             }
         }
         float[] all;

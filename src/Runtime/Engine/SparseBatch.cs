@@ -20,6 +20,33 @@ internal sealed class SparseBatch
     /// <summary>Values, or null when every entry of the batch is 1.</summary>
     public float[]? Values { get; private set; }
 
+    /// <summary>
+    /// Fills the batch with the columns in [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="rows"/>
+    /// of <paramref name="matrix"/>, as local ids (column − start), no values: e.g. each row's seen items on one shard.
+    /// </summary>
+    public void FillColumns(Data.SparseMatrix matrix, ReadOnlySpan<int> rows, int start, int end)
+    {
+        Rows = rows.Length;
+        if (_offsets.Length < rows.Length + 1) _offsets = new int[rows.Length + 1];
+        var at = 0;
+        _offsets[0] = 0;
+        for (var b = 0; b < rows.Length; b++)
+        {
+            foreach (var c in matrix.RowIndices(rows[b]))
+            {
+                if (c < start || c >= end) continue;
+                if (at == _columns.Length)
+                {
+                    Array.Resize(ref _columns, Math.Max(16, _columns.Length * 2));
+                    _values = new float[_columns.Length];
+                }
+                _columns[at++] = c - start;
+            }
+            _offsets[b + 1] = at;
+        }
+        Values = null;
+    }
+
     /// <summary>Fills the batch with <paramref name="rows"/> of <paramref name="slice"/>.</summary>
     /// <param name="denoiseKey">Stream key for this epoch's denoising draws (ignored when <paramref name="denoising"/> is 0).</param>
     /// <param name="fullWidth">The layer's full width (the counter stride).</param>

@@ -173,6 +173,48 @@ public sealed class DeviceConformanceTests : IDisposable
         Assert.False(gpu.AnyNonFinite(Upload(gpu, finite), 17));
     }
 
+    [Fact]
+    public void Top_k_matches_the_cpu_with_ties_nans_exclusions_and_short_rows()
+    {
+        var (cpu, gpu, _) = Devices("SparseAdam");
+        const int n = 37;
+        var scores = Values(Rows * n);
+        for (var j = 0; j < n; j += 3) scores[j] = 0.25f;                 // row 0: ties, picked by the lower column
+        scores[n + 4] = float.NaN;                                         // row 1: NaN never picked
+        for (var j = 0; j < n; j++) scores[(2 * n) + j] = float.NaN;       // row 2: nothing to pick
+        for (var j = 0; j < n - 3; j++) scores[(3 * n) + j] = float.NaN;   // row 3: fewer candidates than k
+        scores[(4 * n) + 9] = float.NegativeInfinity;
+        var exclude = Batch(valued: false, width: n);
+        foreach (var k in new[] { 1, 5, 12 })
+        {
+            foreach (var excluded in new[] { null, exclude })
+            {
+                var expected = TopK(cpu, scores, n, k, excluded);
+                var actual = TopK(gpu, scores, n, k, excluded);
+                Assert.Equal(expected.Counts, actual.Counts);
+                for (var b = 0; b < Rows; b++)
+                {
+                    for (var i = 0; i < expected.Counts[b]; i++)
+                    {
+                        Assert.Equal(expected.Indices[(b * k) + i], actual.Indices[(b * k) + i]);
+                        Assert.Equal(expected.Values[(b * k) + i], actual.Values[(b * k) + i]);
+                    }
+                }
+            }
+        }
+        Assert.Equal(0, TopK(gpu, scores, n, 5, null).Counts[2]);
+        Assert.Equal(3, TopK(gpu, scores, n, 5, null).Counts[3]);
+    }
+
+    private static (int[] Indices, float[] Values, int[] Counts) TopK(IShardDevice device, float[] scores, int n, int k, SparseBatch? exclude)
+    {
+        var indices = new int[Rows * k];
+        var values = new float[Rows * k];
+        var counts = new int[Rows];
+        device.SelectTopK(Upload(device, scores), Rows, n, k, exclude, indices, values, counts);
+        return (indices, values, counts);
+    }
+
     private (IShardDevice Cpu, IShardDevice Gpu, NetworkSpec Spec) Devices(string network)
     {
         var cpu = Create(network, DeviceGroup.Cpu());

@@ -194,6 +194,16 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
         for (var r = 0; r < rows; r++) TensorPrimitives.Multiply(v.AsSpan(r * columns, columns), factors, v.AsSpan(r * columns, columns));
     }
 
+    public void SelectTopK(DeviceTensor scores, int rows, int n, int k, SparseBatch? exclude, Span<int> indices, Span<float> values, Span<int> counts)
+    {
+        var a = A(scores);
+        for (var b = 0; b < rows; b++)
+        {
+            var excluded = exclude is null ? ReadOnlySpan<int>.Empty : exclude.Columns.AsSpan(exclude.Offsets[b], exclude.Offsets[b + 1] - exclude.Offsets[b]);
+            counts[b] = TopK.Select(a.AsSpan(b * n, n), k, excluded, indices.Slice(b * k, k), values.Slice(b * k, k));
+        }
+    }
+
     public bool AnyNonFinite(DeviceTensor tensor, long count)
     {
         foreach (var v in A(tensor).AsSpan(0, (int)count))

@@ -111,6 +111,13 @@ internal interface IShardDevice : IDisposable
     /// <summary>w[r][c] ← w[r][c] · factors[c].</summary>
     void ScaleColumns(DeviceTensor w, int rows, int columns, ReadOnlySpan<float> factors);
 
+    /// <summary>
+    /// For each row of scores[rows][n]: the <paramref name="k"/> highest scores (descending, ties by the lower column,
+    /// NaN never selected), skipping the row's columns in <paramref name="exclude"/> (local ids, ascending; null =
+    /// none), into indices/values [rows][k]; counts[row] = how many were found.
+    /// </summary>
+    void SelectTopK(DeviceTensor scores, int rows, int n, int k, SparseBatch? exclude, Span<int> indices, Span<float> values, Span<int> counts);
+
     /// <summary>True when some of the first <paramref name="count"/> values are NaN or infinite.</summary>
     bool AnyNonFinite(DeviceTensor tensor, long count);
 }

@@ -1,4 +1,6 @@
+using DestinyDsl.Runtime.Engine;
 using DestinyDsl.Runtime.Engine.Devices;
+using DestinyDsl.Runtime.Gpu.Kernels;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -53,6 +55,33 @@ internal sealed partial class GpuDevice
 
     public void ScaleColumns(DeviceTensor w, int rows, int columns, ReadOnlySpan<float> factors)
         => _library.ScaleColumns(Stream, T(w).View, rows, columns, _vector.Upload(Stream, factors[..columns]).SubView(0, columns));
+
+    public void SelectTopK(DeviceTensor scores, int rows, int n, int k, SparseBatch? exclude, Span<int> indices, Span<float> values, Span<int> counts)
+    {
+        if (rows == 0) return;
+        var stream = Stream;
+        SparseArgs excluded = default;
+        if (exclude is not null)
+        {
+            var nnz = exclude.Offsets[rows];
+            excluded = new SparseArgs(
+                _topKExcludeOffsets.Upload(stream, exclude.Offsets.AsSpan(0, rows + 1)),
+                _topKExcludeColumns.Upload(stream, exclude.Columns.AsSpan(0, nnz)),
+                _vector.Ensure(1), hasValues: false);
+        }
+        else
+        {
+            excluded = new SparseArgs(_topKExcludeOffsets.Ensure(1), _topKExcludeColumns.Ensure(1), _vector.Ensure(1), hasValues: false);
+        }
+        var outIndices = _topKIndices.Ensure((long)rows * k).SubView(0, (long)rows * k);
+        var outValues = _topKValues.Ensure((long)rows * k).SubView(0, (long)rows * k);
+        var outCounts = _topKCounts.Ensure(rows).SubView(0, rows);
+        _deviceKernels.TopK(stream, _library.RowGroupSize, T(scores).View, rows, n, k, excluded, exclude is not null, outIndices, outValues, outCounts);
+        outIndices.CopyToCPU(stream, ref indices[0], (long)rows * k);
+        outValues.CopyToCPU(stream, ref values[0], (long)rows * k);
+        outCounts.CopyToCPU(stream, ref counts[0], rows);
+        _clock.Synchronize();
+    }
 
     public bool AnyNonFinite(DeviceTensor tensor, long count)
     {

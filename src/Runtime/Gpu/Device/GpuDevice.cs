@@ -37,7 +37,11 @@ internal sealed partial class GpuDevice : IShardDevice
     private readonly GrowableBuffer<double> _total;
     private readonly GrowableBuffer<int> _flag;
     private readonly GrowableBuffer<float> _upload;
-    private double[] _hostRows = Array.Empty<double>();
+    private readonly GrowableBuffer<int> _topKExcludeOffsets;
+    private readonly GrowableBuffer<int> _topKExcludeColumns;
+    private readonly GrowableBuffer<int> _topKIndices;
+    private readonly GrowableBuffer<float> _topKValues;
+    private readonly GrowableBuffer<int> _topKCounts;
 
     public GpuDevice(Accelerator accelerator, bool ownsAccelerator, GpuKernelSet kernels, string name, GpuOptions options)
     {
@@ -57,6 +61,11 @@ internal sealed partial class GpuDevice : IShardDevice
         _total = Own(new GrowableBuffer<double>(accelerator, _memory, "the loss total"));
         _flag = Own(new GrowableBuffer<int>(accelerator, _memory, "a flag"));
         _upload = Own(new GrowableBuffer<float>(accelerator, _memory, "host staging"));
+        _topKExcludeOffsets = Own(new GrowableBuffer<int>(accelerator, _memory, "top-k exclusions"));
+        _topKExcludeColumns = Own(new GrowableBuffer<int>(accelerator, _memory, "top-k exclusions"));
+        _topKIndices = Own(new GrowableBuffer<int>(accelerator, _memory, "top-k results"));
+        _topKValues = Own(new GrowableBuffer<float>(accelerator, _memory, "top-k results"));
+        _topKCounts = Own(new GrowableBuffer<int>(accelerator, _memory, "top-k results"));
     }
 
     public string Name { get; }

@@ -123,6 +123,8 @@ internal sealed partial class LibraryKernels
         (Method(typeof(ElementKernels), nameof(ElementKernels.AnyNonFinite)), false),
         (Method(typeof(BlockKernels), nameof(BlockKernels.ToBlocks)), false),
         (Method(typeof(BlockKernels), nameof(BlockKernels.FromBlocks)), false),
+        (Method(typeof(TopKKernel), nameof(TopKKernel.Select)), true),
+        (Method(typeof(Device.DeviceKernels), nameof(Device.DeviceKernels.ApplyMaskKernel)), false),
     ];
 
     private static MethodInfo Method(Type type, string name)
