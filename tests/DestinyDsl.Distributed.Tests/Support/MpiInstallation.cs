@@ -9,7 +9,8 @@ public enum Flavour { OpenMpi, Mpich }
 /// </summary>
 public static class MpiInstallation
 {
-    public static bool RequiredByCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    /// <summary>True under CI: <c>CI</c> set to <c>true</c>, <c>1</c> or <c>yes</c> (the spellings CI systems use).</summary>
+    public static bool RequiredByCi => Environment.GetEnvironmentVariable("CI")?.Trim().ToLowerInvariant() is "true" or "1" or "yes";
 
     public static string LauncherName(Flavour flavour) => flavour == Flavour.OpenMpi ? "mpirun.openmpi" : "mpirun.mpich";
 
@@ -25,7 +26,7 @@ public static class MpiInstallation
         var missing = flavours.Where(f => !IsInstalled(f)).ToArray();
         if (missing.Length == 0 || RequiredByCi) return null;
         return $"{string.Join(" and ", missing.Select(LauncherName))} not installed (apt-get install {string.Join(' ', missing.Select(Package))}); "
-               + "with CI=true this test fails instead of skipping";
+               + "with CI=true (or 1) this test fails instead of skipping";
     }
 
     private static string? FindOnPath(string program)

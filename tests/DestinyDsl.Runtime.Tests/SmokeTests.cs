@@ -1,7 +1,0 @@
-namespace DestinyDsl.Runtime.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void ProjectBuilds() => Assert.True(true);
-}
