@@ -44,9 +44,10 @@ internal sealed class GrowableBuffer<T>(Accelerator accelerator, DeviceMemory me
 }
 
 /// <summary>
-/// Page-locked host memory a batch is assembled in, copied to a device buffer asynchronously on the stream, so the
-/// host builds batch k+1 while the device still runs step k. The caller makes sure the previous copy out of it has
-/// finished before refilling it (<see cref="StreamClock.WaitFor"/>).
+/// Page-locked host memory a batch is assembled in, copied to a device buffer of the same capacity asynchronously on
+/// the stream (ILGPU's CopyFromPageLockedAsync copies the whole page-locked array, so both sides grow together), so
+/// the host builds batch k+1 while the device still runs step k. The caller makes sure the previous copy out of it
+/// has finished before refilling it (<see cref="StreamClock.WaitFor"/>).
 /// </summary>
 internal sealed class PinnedUpload<T>(Accelerator accelerator, DeviceMemory memory, string what) : IDisposable
     where T : unmanaged
@@ -57,15 +58,15 @@ internal sealed class PinnedUpload<T>(Accelerator accelerator, DeviceMemory memo
     /// <summary>Enqueues the copy of <paramref name="source"/> and returns the device view it will land in.</summary>
     public ArrayView<T> Upload(AcceleratorStream stream, ReadOnlySpan<T> source)
     {
-        var view = _device.Ensure(source.Length);
-        if (source.IsEmpty) return view;
         if (_host is null || _host.Length < source.Length)
         {
             _host?.Dispose();
-            _host = accelerator.AllocatePageLocked1D<T>(Math.Max(source.Length, (_host?.Length ?? 0) * 2));
+            _host = accelerator.AllocatePageLocked1D<T>(Math.Max(Math.Max(1, source.Length), (_host?.Length ?? 0) * 2));
         }
+        var view = _device.Ensure(_host.Length);
+        if (source.IsEmpty) return view;
         source.CopyTo(_host.Span);
-        _host.ArrayView.SubView(0, source.Length).CopyTo(stream, view.SubView(0, source.Length));
+        view.SubView(0, _host.Length).CopyFromPageLockedAsync(stream, _host);
         return view;
     }
 
