@@ -16,13 +16,10 @@ internal sealed record ExampleData(InteractionData All, SparseMatrix Train, Spar
         string source;
         if (settings.Ratings is { } file)
         {
-            all = file.Name switch
-            {
-                "u.data" => MovieLensRatings.LoadUData(file.FullName),
-                "ratings.dat" => MovieLensRatings.LoadRatingsDat(file.FullName),
-                _ => MovieLensRatings.LoadRatingsCsv(file.FullName),
-            };
-            source = file.FullName;
+            // The layout comes from the content, not the name: a u.data renamed to ratings.tsv still loads.
+            var layout = MovieLensRatings.DetectLayout(file.FullName);
+            all = MovieLensRatings.Load(file.FullName);
+            source = $"{file.FullName}, {MovieLensRatings.Describe(layout)} detected from its content";
         }
         else
         {

@@ -13,6 +13,25 @@ namespace DestinyDsl.Runtime.Data;
 public static class MovieLensRatings
 {
     /// <summary>
+    /// Any of the three layouts, told from the file's content (<see cref="DetectLayout"/>), not its name.
+    /// </summary>
+    public static InteractionData Load(string path, MovieLensOptions? options = null)
+        => RatingsFileLoader.Load(path, DetectLayout(path), options ?? new MovieLensOptions());
+
+    /// <summary>
+    /// The layout of a ratings file from its first rating line: <c>::</c> → ratings.dat, a tab → u.data, a comma →
+    /// ratings.csv (a header line first is allowed). Anything else is a <see cref="DataFormatException"/> naming the line.
+    /// </summary>
+    public static RatingsLayout DetectLayout(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return RatingsLayoutDetector.Detect(path);
+    }
+
+    /// <summary>A layout in words, e.g. "tab-separated (the u.data layout)".</summary>
+    public static string Describe(RatingsLayout layout) => RatingsLayoutDetector.Describe(layout);
+
+    /// <summary>
     /// ml-latest / ml-20m / ml-25m <c>ratings.csv</c>: <c>userId,movieId,rating,timestamp</c>, with that header line
     /// (names compared case-insensitively, spaces and quotes around them ignored) or without a header.
     /// </summary>

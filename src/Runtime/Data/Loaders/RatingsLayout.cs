@@ -1,7 +1,7 @@
 namespace DestinyDsl.Runtime.Data;
 
 /// <summary>The three MovieLens ratings file layouts; they differ only in separator and header.</summary>
-internal enum RatingsLayout
+public enum RatingsLayout
 {
     /// <summary>ratings.csv: comma-separated with an optional header line.</summary>
     Csv,
