@@ -111,7 +111,6 @@ public static class DiagnosticCases
         ("DNET0128", "network N {\n    input items : sparse 100 $tune(10 .. 1000)\n    output scores : sparse auto sigmoid target items\n}"),
         ("DNET0129", Dnet.With("    hidden $__ : 8 <- h1")),
         ("DNET0129", Dnet.With("    hidden $_2 : 8 <- h1")),
-        ("DNET0130", Dnet.With("    hidden $class : 8 <- h1")),
         ("DNET0130", "network $int {\n    input a : 4\n    output b : 4 sigmoid target a\n}"),
         ("DNET0130", "namespace Samples.$event;\n" + Dnet.Valid),
         ("DNET0131", Dnet.With("    hidden $options : 8 <- h1")),

@@ -34,12 +34,9 @@ internal sealed class NameChecks
         var valid = new List<(BoundLayer Layer, string Member)>();
         foreach (var layer in layers)
         {
+            // A layer named like a C# keyword (`output out`) is fine: its member is PascalCase (`Out`) and where it
+            // becomes a parameter the generator writes it escaped (`@out`).
             var member = DnetNames.ToPascalCase(layer.Name);
-            if (DnetNames.IsCSharpKeyword(layer.Name))
-            {
-                _context.Report(DiagnosticCatalog.CSharpKeyword, layer.NameSpan, "layer", layer.Name);
-                continue;
-            }
             if (!DnetNames.IsValidIdentifier(member))
             {
                 _context.Report(DiagnosticCatalog.InvalidIdentifier, layer.NameSpan, "layer", layer.Name, member);

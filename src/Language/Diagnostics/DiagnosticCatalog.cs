@@ -189,7 +189,7 @@ public static class DiagnosticCatalog
     public static DiagnosticDescriptorInfo InvalidIdentifier { get; } = Semantic("DNET0129",
         "Name is not a valid C# identifier", "The {0} name '{1}' becomes '{2}' in C#, which is not a valid identifier");
 
-    /// <summary>DNET0130: a name that is a C# keyword.</summary>
+    /// <summary>DNET0130: a network or namespace name that is a C# keyword (layer names are escaped instead).</summary>
     public static DiagnosticDescriptorInfo CSharpKeyword { get; } = Semantic("DNET0130",
         "Name is a C# keyword", "The {0} name '{1}' is a C# keyword");
 
