@@ -39,10 +39,11 @@ public sealed class DnetFileAnalyzer : DiagnosticAnalyzer
             if (text is null) return;
             var options = context.Options.AnalyzerConfigOptionsProvider;
             var defaultNamespace = DnetBuildOptions.DefaultNamespace(options.GlobalOptions, options.GetOptions(file));
+            var helpUrl = DnetBuildOptions.DiagnosticsHelpUrl(options.GlobalOptions);
             var result = DnetCompiler.Compile(text.ToString(), file.Path, defaultNamespace);
             foreach (var diagnostic in result.Diagnostics)
             {
-                context.ReportDiagnostic(ToRoslyn(diagnostic, file.Path, text));
+                context.ReportDiagnostic(ToRoslyn(diagnostic, file.Path, text, helpUrl));
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -53,10 +54,10 @@ public sealed class DnetFileAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The Roslyn diagnostic of a .dnet one, located in the file the compiler knows (its path, its text).</summary>
-    internal static Diagnostic ToRoslyn(DnetDiagnostic diagnostic, string path, SourceText text)
+    internal static Diagnostic ToRoslyn(DnetDiagnostic diagnostic, string path, SourceText text, string? helpUrl = null)
     {
         var location = DnetRoslynDiagnostics.ToLocation(path, text, diagnostic.Span);
-        var descriptor = DnetDescriptors.Find(diagnostic.Id);
+        var descriptor = DnetDescriptors.Find(diagnostic.Id, helpUrl);
         if (descriptor is null)
         {
             return Diagnostic.Create(DnetRoslynDiagnostics.InternalError, location,

@@ -27,6 +27,7 @@ public sealed class PackageConsumerTests
             "build/DestinyDsl.props",
             "buildTransitive/DestinyDsl.props",
             "DestinyDsl.nuspec",
+            "docs/diagnostics.md",
             "lib/net10.0/DestinyDsl.Runtime.dll",
             "lib/net10.0/DestinyDsl.Runtime.xml",
         }.Order().ToArray(), entries);
@@ -54,6 +55,12 @@ public sealed class PackageConsumerTests
         // no GPU kernels generated (the consumer does not reference DestinyDsl.Runtime.Gpu).
         ConsumerExpectations.HasNoGpuBackend(consumer);
         Assert.True(File.Exists(Path.Combine(consumer.OutputDirectory, "DestinyDsl.Runtime.dll")), "No DestinyDsl.Runtime.dll in " + consumer.OutputDirectory);
+
+        // The diagnostics' help links point at the reference inside the package: a file that exists, not a made-up address.
+        var property = DotNet.Run(consumer.Directory, ConsumerProject.BuildTimeout, "msbuild", consumer.ProjectFile, "-getProperty:DestinyDslDiagnosticsHelpUrl", "-p:RestorePackagesPath=" + Path.Combine(consumer.Directory, ".packages"));
+        var url = property.Output.Trim();
+        Assert.StartsWith("file:///", url, StringComparison.Ordinal);
+        Assert.True(File.Exists(new Uri(url).LocalPath), $"help links point at {url}, which does not exist\n{property}");
     }
 
     [Fact]

@@ -58,7 +58,8 @@ public class DiagnosticTests
             if (number is >= 200 and < 300) Assert.Equal(DnetSeverity.Warning, d.Severity);
             else Assert.Equal(DnetSeverity.Error, d.Severity);
             Assert.False(string.IsNullOrWhiteSpace(d.Title));
-            Assert.EndsWith("#" + d.Id.ToLowerInvariant(), d.HelpLink);
+            Assert.Null(d.HelpLink(null));
+            Assert.Equal("https://example.org/diagnostics.md#" + d.Id.ToLowerInvariant(), d.HelpLink("https://example.org/diagnostics.md"));
         }
     }
 

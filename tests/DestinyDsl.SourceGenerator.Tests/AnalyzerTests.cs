@@ -39,7 +39,8 @@ public class AnalyzerTests
         }, diagnostics.Select(Render));
         Assert.Contains("'rleu'", diagnostics[0].GetMessage(), StringComparison.Ordinal);
         Assert.Contains("did you mean 'relu'", diagnostics[0].GetMessage(), StringComparison.Ordinal);
-        Assert.Equal("https://github.com/destinydsl/destinydsl/blob/main/docs/diagnostics.md#dnet0100", diagnostics[0].Descriptor.HelpLinkUri);
+        // No help-link address configured: no link (never a made-up address).
+        Assert.Equal("", diagnostics[0].Descriptor.HelpLinkUri);
         // The span covers the bad token exactly.
         Assert.Equal("rleu", Broken.Substring(diagnostics[0].Location.SourceSpan.Start, diagnostics[0].Location.SourceSpan.Length));
     }
@@ -90,7 +91,7 @@ public class AnalyzerTests
         {
             var d = supported.Single(s => s.Id == info.Id);
             Assert.Equal(info.Category, d.Category);
-            Assert.Equal(info.HelpLink, d.HelpLinkUri);
+            Assert.Equal("", d.HelpLinkUri);
             Assert.Equal(info.Severity == DnetSeverity.Error ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, d.DefaultSeverity);
         }
     }
@@ -108,15 +109,28 @@ public class AnalyzerTests
     }
 
     /// <summary>Runs the analyzer over AdditionalFiles next to an empty C# compilation; returns its diagnostics in order.</summary>
+    [Fact]
+    public void HelpLinksPointAtTheConfiguredDiagnosticsReference()
+    {
+        var diagnostics = AnalyzeWith(new TestOptionsProvider(diagnosticsHelpUrl: "file:///opt/pkgs/destinydsl/0.1.0/docs/diagnostics.md"),
+            new InMemoryAdditionalText("/src/Broken.dnet", Broken));
+        Assert.Equal(new[] { "file:///opt/pkgs/destinydsl/0.1.0/docs/diagnostics.md#dnet0100", "file:///opt/pkgs/destinydsl/0.1.0/docs/diagnostics.md#dnet0101" },
+            diagnostics.Select(d => d.Descriptor.HelpLinkUri));
+        var none = AnalyzeWith(new TestOptionsProvider(diagnosticsHelpUrl: "none"), new InMemoryAdditionalText("/src/Broken.dnet", Broken));
+        Assert.All(none, d => Assert.Equal("", d.Descriptor.HelpLinkUri));
+    }
+
     internal static IReadOnlyList<Diagnostic> Analyze(params (string Path, string Text)[] files) =>
         AnalyzeTexts(files.Select(f => new InMemoryAdditionalText(f.Path, f.Text)).ToArray());
 
-    internal static IReadOnlyList<Diagnostic> AnalyzeTexts(params AdditionalText[] files)
+    internal static IReadOnlyList<Diagnostic> AnalyzeTexts(params AdditionalText[] files) => AnalyzeWith(new TestOptionsProvider(), files);
+
+    private static IReadOnlyList<Diagnostic> AnalyzeWith(TestOptionsProvider options, params AdditionalText[] files)
     {
         // Warnings stay warnings here (a TreatWarningsAsErrors project would make lint warnings errors, as for C#).
         var compilation = TestCompilation.Create(new[] { "public static class UserCode { }" }, warningsAsErrors: false);
         var analyzers = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DnetFileAnalyzer()),
-            new AnalyzerOptions(files.ToImmutableArray(), new TestOptionsProvider()));
+            new AnalyzerOptions(files.ToImmutableArray(), options));
         var all = analyzers.GetAllDiagnosticsAsync().GetAwaiter().GetResult();
         return all.OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start).ToList();
     }

@@ -6,6 +6,11 @@ namespace DestinyDsl.Language.Diagnostics;
 /// </summary>
 public sealed record DiagnosticDescriptorInfo(string Id, DnetSeverity Severity, string Title, string MessageFormat, string Category)
 {
-    /// <summary>Link to the entry's documentation.</summary>
-    public string HelpLink => "https://github.com/destinydsl/destinydsl/blob/main/docs/diagnostics.md#" + Id.ToLowerInvariant();
+    /// <summary>
+    /// Link to the entry's section of docs/diagnostics.md at <paramref name="documentUrl"/> (the build's
+    /// <c>DestinyDslDiagnosticsHelpUrl</c>: the copy inside the package, or wherever a team publishes it), or null when
+    /// none is configured — never a made-up address.
+    /// </summary>
+    public string? HelpLink(string? documentUrl)
+        => string.IsNullOrWhiteSpace(documentUrl) ? null : documentUrl!.Trim() + "#" + Id.ToLowerInvariant();
 }

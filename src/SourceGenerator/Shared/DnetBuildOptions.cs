@@ -15,6 +15,14 @@ internal static class DnetBuildOptions
     /// <summary>Emit the GPU kernels even without a reference to DestinyDsl.Runtime.Gpu (<c>CompilerVisibleProperty DestinyDslGpuKernels</c>).</summary>
     public const string GpuKernelsKey = "build_property.DestinyDslGpuKernels";
 
+    /// <summary>Where docs/diagnostics.md lives, for the diagnostics' help links (<c>CompilerVisibleProperty DestinyDslDiagnosticsHelpUrl</c>).</summary>
+    public const string DiagnosticsHelpUrlKey = "build_property.DestinyDslDiagnosticsHelpUrl";
+
+    /// <summary>The configured address of docs/diagnostics.md, or null (unset or <c>none</c>: diagnostics carry no help link).</summary>
+    public static string? DiagnosticsHelpUrl(AnalyzerConfigOptions globalOptions) =>
+        globalOptions.TryGetValue(DiagnosticsHelpUrlKey, out var value) && !string.IsNullOrWhiteSpace(value)
+            && !string.Equals(value.Trim(), "none", StringComparison.OrdinalIgnoreCase) ? value.Trim() : null;
+
     /// <summary>The assembly whose reference turns the GPU kernels on.</summary>
     public const string GpuRuntimeAssembly = "DestinyDsl.Runtime.Gpu";
 

@@ -25,7 +25,7 @@ internal static class DnetRoslynDiagnostics
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         description: "The DestinyDsl compiler, generator or analyzer failed on this file. This is a bug in DestinyDsl, not in the file; please report it with the file.",
-        helpLinkUri: DiagnosticCatalog.InternalError.HelpLink,
+        helpLinkUri: null,
         customTags: WellKnownDiagnosticTags.NotConfigurable);
 
     /// <summary>The message of a generator failure.</summary>

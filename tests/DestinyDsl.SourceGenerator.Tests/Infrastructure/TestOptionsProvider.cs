@@ -9,11 +9,12 @@ internal sealed class TestOptionsProvider : AnalyzerConfigOptionsProvider
 {
     private readonly ImmutableDictionary<string, ImmutableDictionary<string, string>> _perFile;
 
-    public TestOptionsProvider(string? rootNamespace = null, IReadOnlyDictionary<string, string>? namespaceMetadata = null, string? gpuKernels = null)
+    public TestOptionsProvider(string? rootNamespace = null, IReadOnlyDictionary<string, string>? namespaceMetadata = null, string? gpuKernels = null, string? diagnosticsHelpUrl = null)
     {
         var global = ImmutableDictionary.CreateBuilder<string, string>();
         if (rootNamespace is not null) global["build_property.RootNamespace"] = rootNamespace;
         if (gpuKernels is not null) global["build_property.DestinyDslGpuKernels"] = gpuKernels;
+        if (diagnosticsHelpUrl is not null) global["build_property.DestinyDslDiagnosticsHelpUrl"] = diagnosticsHelpUrl;
         GlobalOptions = new Options(global.ToImmutable());
         _perFile = (namespaceMetadata ?? new Dictionary<string, string>())
             .ToImmutableDictionary(p => p.Key, p => ImmutableDictionary<string, string>.Empty.Add("build_metadata.AdditionalFiles.DnetNamespace", p.Value));
