@@ -102,7 +102,8 @@ public abstract partial class Model : IDisposable
         var run = new TrainingRun(
             options?.Epochs ?? Spec.Training.Epochs,
             options?.Batch ?? Spec.Training.Batch,
-            options?.EarlyStoppingPatience);
+            options?.EarlyStoppingPatience,
+            RestoreBest: options is { EarlyStoppingPatience: not null, RestoreBestWeights: true });
         if (run.Epochs < 0) throw new ArgumentOutOfRangeException(nameof(options), run.Epochs, "Epochs must be 0 or more.");
         if (run.Batch <= 0) throw new ArgumentOutOfRangeException(nameof(options), run.Batch, "The batch size must be positive.");
         if (run.Patience is <= 0) throw new ArgumentOutOfRangeException(nameof(options), run.Patience, "Early-stopping patience must be positive.");
@@ -115,7 +116,7 @@ public abstract partial class Model : IDisposable
         var result = results[0];
         _position = result.Position;
         if (result.Cancelled) throw new OperationCanceledException($"Training was cancelled after step {_position.Step}.", cancellationToken);
-        return new TrainingReport(result.Epochs, result.Steps, result.StoppedEarly, clock.Elapsed, result.SamplesPerSecond);
+        return new TrainingReport(result.Epochs, result.Steps, result.StoppedEarly, clock.Elapsed, result.SamplesPerSecond, result.RestoredEpoch);
     }
 
     /// <summary>Mean loss per example over <paramref name="data"/>, without training (no dropout, no denoising).</summary>

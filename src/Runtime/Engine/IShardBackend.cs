@@ -24,6 +24,9 @@ internal interface IShardBackend
 
     ICommunicator Communicator { get; }
 
+    /// <summary>How many optimizer state tensors each parameter tensor has (parts 1..StateCount).</summary>
+    int StateCount { get; }
+
     /// <summary>This shard's index in the group.</summary>
     int Rank { get; }
 

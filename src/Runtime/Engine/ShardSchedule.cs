@@ -99,6 +99,8 @@ internal sealed partial class ShardSchedule : IShardBackend, IDisposable
 
     public int Rank => _rank;
 
+    public int StateCount => _kernels.Update.StateCount;
+
     /// <summary>The network's CPU kernels (the schedule reads the layers' traits from them).</summary>
     public KernelSet Kernels => _kernels;
 

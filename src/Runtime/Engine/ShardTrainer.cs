@@ -6,10 +6,10 @@ using DestinyDsl.Runtime.Training;
 namespace DestinyDsl.Runtime.Engine;
 
 /// <summary>The settings of one Train call, resolved from the model's spec and the call's overrides.</summary>
-internal sealed record TrainingRun(int Epochs, int Batch, int? Patience);
+internal sealed record TrainingRun(int Epochs, int Batch, int? Patience, bool RestoreBest = false);
 
 /// <summary>What one shard's training loop did (every shard returns the same numbers).</summary>
-internal sealed record ShardTrainingResult(List<EpochSummary> Epochs, long Steps, bool StoppedEarly, bool Cancelled, TrainingPosition Position, double SamplesPerSecond);
+internal sealed record ShardTrainingResult(List<EpochSummary> Epochs, long Steps, bool StoppedEarly, bool Cancelled, TrainingPosition Position, double SamplesPerSecond, int? RestoredEpoch = null);
 
 /// <summary>
 /// The training loop of one shard (SPMD: every shard runs it in lockstep, meeting in the collectives). A stop
@@ -37,6 +37,8 @@ internal static class ShardTrainer
         long stepsThisRun = 0, samplesThisRun = 0;
         var best = double.PositiveInfinity;
         var sinceBest = 0;
+        var snapshot = run.RestoreBest ? new ShardSnapshot(engine) : null;
+        int? bestEpoch = null;
         var stoppedEarly = false;
         var cancelled = false;
 
@@ -86,10 +88,16 @@ internal static class ShardTrainer
             if (validation is not null)
             {
                 validationLoss = ShardEvaluation.MeanLoss(engine, validation, run.Batch);
-                if (run.Patience is { } patience)
+                if (validationLoss < best)
                 {
-                    if (validationLoss < best) { best = validationLoss.Value; sinceBest = 0; }
-                    else if (++sinceBest >= patience) stoppedEarly = true;
+                    best = validationLoss.Value;
+                    sinceBest = 0;
+                    bestEpoch = (int)position.Epoch;
+                    snapshot?.Capture();
+                }
+                else if (run.Patience is { } patience && ++sinceBest >= patience)
+                {
+                    stoppedEarly = true;
                 }
             }
             epochs.Add(new EpochSummary((int)position.Epoch, epochSamples > 0 ? epochLoss / epochSamples : double.NaN, validationLoss, epochClock.Elapsed));
@@ -99,8 +107,15 @@ internal static class ShardTrainer
             }
             position = new TrainingPosition(position.Step, position.Epoch + 1, 0);
         }
+        // The best epoch's weights, when a later one validated worse (every shard restores its own blocks).
+        int? restored = null;
+        if (snapshot is { HasCapture: true } && !cancelled && epochs.Count > 0 && epochs[^1].Epoch != bestEpoch)
+        {
+            snapshot.Restore();
+            restored = bestEpoch;
+        }
         var total = clock.Elapsed.TotalSeconds;
-        return new ShardTrainingResult(epochs, stepsThisRun, stoppedEarly, cancelled, position, total > 0 ? samplesThisRun / total : 0);
+        return new ShardTrainingResult(epochs, stepsThisRun, stoppedEarly, cancelled, position, total > 0 ? samplesThisRun / total : 0, restored);
     }
 
     /// <summary>The optimizer's per-step values for weights (with weight decay).</summary>

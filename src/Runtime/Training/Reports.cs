@@ -35,8 +35,11 @@ public readonly record struct CommunicationTraffic(long AllGather, long ReduceSc
 /// <summary>One finished epoch.</summary>
 public sealed record EpochSummary(int Epoch, double TrainingLoss, double? ValidationLoss, TimeSpan Elapsed);
 
-/// <summary>What a training run did.</summary>
-public sealed record TrainingReport(IReadOnlyList<EpochSummary> Epochs, long Steps, bool StoppedEarly, TimeSpan Elapsed, double SamplesPerSecond);
+/// <summary>
+/// What a training run did. <see cref="RestoredEpoch"/>: with early stopping, the epoch whose weights the model ended
+/// with because a later one validated worse (null when the last epoch's weights were kept).
+/// </summary>
+public sealed record TrainingReport(IReadOnlyList<EpochSummary> Epochs, long Steps, bool StoppedEarly, TimeSpan Elapsed, double SamplesPerSecond, int? RestoredEpoch = null);
 
 /// <summary>Ranking quality on held-out items, and loss.</summary>
 public sealed record EvaluationReport(double Loss, int K, double PrecisionAtK, double RecallAtK, double NdcgAtK, int UsersEvaluated);

@@ -16,4 +16,10 @@ public sealed class TrainingOptions
 
     /// <summary>Stop when validation loss has not improved for this many epochs (needs <see cref="Validation"/>).</summary>
     public int? EarlyStoppingPatience { get; init; }
+
+    /// <summary>
+    /// With early stopping: end the run with the weights (and optimizer state) of the epoch with the lowest validation
+    /// loss, not the last epoch's. On by default; the step and epoch counters still count every step taken.
+    /// </summary>
+    public bool RestoreBestWeights { get; init; } = true;
 }

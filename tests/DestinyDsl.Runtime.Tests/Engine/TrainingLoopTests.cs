@@ -125,6 +125,46 @@ public sealed class TrainingLoopTests
     }
 
     [Fact]
+    public void EarlyStoppingFollowsThePatienceRuleExactly()
+    {
+        using var model = Build(Spec(learningRate: 0.5f));
+        const int patience = 3;
+        var report = model.Train(Data(), new TrainingOptions { Epochs = 200, Validation = Validation(), EarlyStoppingPatience = patience });
+        var losses = report.Epochs.Select(e => e.ValidationLoss!.Value).ToArray();
+        // The run ends exactly `patience` epochs after the last strict improvement, and never earlier.
+        var lastImprovement = 0;
+        for (var e = 1; e < losses.Length; e++)
+        {
+            var since = e - lastImprovement;
+            if (losses[e] < losses[lastImprovement]) lastImprovement = e;
+            else Assert.True(since < patience || e == losses.Length - 1, $"epoch {e} was {since} epochs past the best and training went on");
+        }
+        Assert.True(report.StoppedEarly);
+        Assert.Equal(lastImprovement + patience + 1, losses.Length);
+    }
+
+    [Fact]
+    public void EarlyStoppingRestoresTheBestEpochsWeights()
+    {
+        var validation = Validation();
+        using var restored = Build(Spec(learningRate: 0.5f));
+        var report = restored.Train(Data(), new TrainingOptions { Epochs = 200, Validation = validation, EarlyStoppingPatience = 2 });
+        var losses = report.Epochs.Select(e => e.ValidationLoss!.Value).ToArray();
+        var best = Array.IndexOf(losses, losses.Min());
+        Assert.True(best < losses.Length - 1, "the run should end past its best epoch for this test to mean anything");
+        Assert.Equal(report.Epochs[best].Epoch, report.RestoredEpoch);
+        Assert.Equal(losses[best], restored.Loss(validation));           // bit-identical: the best epoch's weights
+
+        using var kept = Build(Spec(learningRate: 0.5f));
+        var keptReport = kept.Train(Data(), new TrainingOptions { Epochs = 200, Validation = validation, EarlyStoppingPatience = 2, RestoreBestWeights = false });
+        Assert.Null(keptReport.RestoredEpoch);
+        Assert.Equal(keptReport.Epochs[^1].ValidationLoss!.Value, kept.Loss(validation));
+        Assert.NotEqual(losses[best], kept.Loss(validation));
+    }
+
+    private static NetworkData Validation() => new NetworkData().Add("items", RandomSparse(30, 40, 6, 99));
+
+    [Fact]
     public void RecommendationsSkipSeenItemsAndAreSortedByScore()
     {
         using var model = Build(Spec());
