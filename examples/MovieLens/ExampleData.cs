@@ -2,9 +2,15 @@ using DestinyDsl.Runtime.Data;
 
 namespace Samples.MovieLens;
 
-/// <summary>The interactions the example trains on, split into training input and held-out items per user.</summary>
-internal sealed record ExampleData(InteractionData All, SparseMatrix Train, SparseMatrix HeldOut, string Source)
+/// <summary>
+/// The interactions the example trains on, split into training input and held-out items per user (the test split),
+/// and the training rows split again by user: <see cref="Fit"/> trains the model, <see cref="Validation"/> (a tenth
+/// of the users, never trained on) gives the per-epoch validation loss that early stopping watches. The held-out items
+/// are never seen by training or validation.
+/// </summary>
+internal sealed record ExampleData(InteractionData All, SparseMatrix Train, SparseMatrix HeldOut, SparseMatrix Fit, SparseMatrix Validation, string Source)
 {
+    private const double ValidationUsers = 0.1;
     // Hold out a fifth of each user's items for evaluation (users with fewer than 5 items keep all of them).
     private const double HeldOutFraction = 0.2;
     private const int MinItemsToSplit = 5;
@@ -28,6 +34,18 @@ internal sealed record ExampleData(InteractionData All, SparseMatrix Train, Spar
         }
 
         var (train, heldOut) = HoldOutSplit.Split(all.Matrix, HeldOutFraction, SplitSeed, MinItemsToSplit);
-        return new ExampleData(all, train, heldOut, source);
+        var (fit, validation) = SplitUsers(train);
+        return new ExampleData(all, train, heldOut, fit, validation, source);
+    }
+
+    /// <summary>Every tenth user (by a fixed shuffle) validates; the rest train. Tiny data keeps one validation user.</summary>
+    private static (SparseMatrix Fit, SparseMatrix Validation) SplitUsers(SparseMatrix train)
+    {
+        var order = Enumerable.Range(0, train.Rows).OrderBy(r => ((ulong)r * 0x9E3779B97F4A7C15UL) ^ SplitSeed).ToArray();
+        var count = Math.Clamp((int)Math.Round(train.Rows * ValidationUsers), 1, Math.Max(1, train.Rows - 1));
+        if (train.Rows < 2) return (train, train);
+        var validation = order.Take(count).Order().ToArray();
+        var fit = order.Skip(count).Order().ToArray();
+        return (train.SelectRows(fit), train.SelectRows(validation));
     }
 }

@@ -15,7 +15,9 @@ internal static class Reports
             table.AddRow($"{e.Epoch + 1}", $"{e.TrainingLoss:F3}", e.ValidationLoss is { } v ? $"{v:F3}" : "–", $"{e.Elapsed.TotalSeconds:F1} s");
         }
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"{report.Steps} steps in {report.Elapsed.TotalSeconds:F1} s, {report.SamplesPerSecond:F0} samples/s");
+        var stopped = report.StoppedEarly ? "; stopped early (validation loss stopped improving)" : "";
+        var restored = report.RestoredEpoch is { } best ? $"; the model keeps epoch {best + 1}'s weights, its best on validation" : "";
+        AnsiConsole.MarkupLine($"{report.Steps} steps in {report.Elapsed.TotalSeconds:F1} s, {report.SamplesPerSecond:F0} samples/s{stopped}{restored}");
     }
 
     public static void PrintComparison(EvaluationReport model, RankingScores baseline, int k)

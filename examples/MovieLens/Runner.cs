@@ -10,6 +10,7 @@ internal static class Runner
 {
     private const int K = 10;
     private const int ShownUsers = 3;
+    private const int Patience = 3;
 
     public static int Run(ExampleSettings settings)
     {
@@ -19,12 +20,19 @@ internal static class Runner
         if (primary)
         {
             AnsiConsole.MarkupLine($"[bold]DestinyDsl MovieLens example[/] — {Markup.Escape(data.Source)}");
-            AnsiConsole.MarkupLine($"{data.All.Matrix.Rows} users, {data.All.Matrix.Columns} items, {data.Train.NonZeroCount} training and {data.HeldOut.NonZeroCount} held-out interactions; devices: {devices.Description}");
+            AnsiConsole.MarkupLine($"{data.All.Matrix.Rows} users, {data.All.Matrix.Columns} items, {data.Train.NonZeroCount} training and {data.HeldOut.NonZeroCount} held-out interactions ({data.Validation.Rows} users validate); devices: {devices.Description}");
         }
 
         using var model = new MovieLensAutoencoder(itemsWidth: data.All.Matrix.Columns, devices: devices);
-        var options = new TrainingOptions { Epochs = settings.Epochs };
-        var (report, curve) = TrainingView.Run(progress => model.Train(data.Train, options, progress), interactive: primary && !Console.IsOutputRedirected);
+        // Validation users (never trained on) are evaluated after every epoch; training stops when their loss has not
+        // improved for a few epochs, and the model keeps the best epoch's weights.
+        var options = new TrainingOptions
+        {
+            Epochs = settings.Epochs,
+            Validation = MovieLensAutoencoder.Bind(data.Validation),
+            EarlyStoppingPatience = Patience,
+        };
+        var (report, curve) = TrainingView.Run(progress => model.Train(MovieLensAutoencoder.Bind(data.Fit), options, progress), interactive: primary && !Console.IsOutputRedirected);
 
         // Collective calls (every rank makes them under MPI): evaluation, a few users' recommendations, the checkpoint.
         var evaluation = model.Evaluate(data.Train, data.HeldOut, K);
