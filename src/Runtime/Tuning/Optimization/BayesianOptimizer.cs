@@ -19,8 +19,9 @@ public sealed record Trial(int Id, TrialParameters Parameters);
 /// kernel whose hyperparameters are slice-sampled (<see cref="OptimizerSettings.HyperparameterSamples"/> samples of
 /// one continued chain); the acquisition is expected improvement averaged over the samples, computed in log space;
 /// it is maximised by a Sobol sweep plus points sprayed around the incumbent, the best of which are refined by a
-/// compass pattern search; pending settings are fantasised at their posterior mean (Kriging believer), so
-/// concurrent suggestions differ, and a suggestion that decodes to a pending setting is never returned.
+/// compass pattern search; pending settings are fantasised at their posterior mean (Kriging believer) and kept
+/// <see cref="OptimizerSettings.PendingSpacing"/> away from, so concurrent suggestions differ and stay spread, and a
+/// suggestion that decodes to a pending setting is never returned.
 /// </para>
 /// <para>
 /// Deterministic: the same seed and the same sequence of calls give the same suggestions. Not thread-safe: call it
@@ -195,7 +196,7 @@ public sealed class BayesianOptimizer
             }
             models[s] = (gp, best);
         }
-        var acquisition = new Acquisition(models);
+        var acquisition = new Acquisition(models, pendingPoints, Settings.PendingSpacing);
 
         // Candidates: a freshly shifted Sobol sweep plus a spray around the incumbent.
         var dims = Encoder.Dimensions;
@@ -287,14 +288,27 @@ public sealed class BayesianOptimizer
         return (fx, x);
     }
 
-    /// <summary>ln of the expected improvement averaged over hyperparameter samples (log-sum-exp).</summary>
-    private sealed class Acquisition((GaussianProcess Gp, double Best)[] models)
+    /// <summary>
+    /// ln of the expected improvement averaged over hyperparameter samples (log-sum-exp). Points closer than
+    /// <c>spacing</c> (unit-cube distance) to a pending setting score below every other point (−1e100·(2 − d/spacing),
+    /// rising with the distance so the pattern search walks out of the exclusion ball).
+    /// </summary>
+    private sealed class Acquisition((GaussianProcess Gp, double Best)[] models, double[][] pending, double spacing)
     {
         private readonly double[] _work = new double[models.Max(m => m.Gp.Count)];
         private readonly double[] _logs = new double[models.Length];
 
         public double Evaluate(double[] point)
         {
+            if (spacing > 0)
+                foreach (var p in pending)
+                {
+                    double d2 = 0;
+                    for (var d = 0; d < point.Length; d++)
+                        d2 += (point[d] - p[d]) * (point[d] - p[d]);
+                    if (d2 < spacing * spacing)
+                        return -1e100 * (2 - Math.Sqrt(d2) / spacing);
+                }
             var max = double.NegativeInfinity;
             for (var s = 0; s < models.Length; s++)
             {

@@ -42,4 +42,10 @@ public sealed record OptimizerSettings
 
     /// <summary>Acquisition evaluations allowed per local refinement.</summary>
     public int LocalBudget { get; init; } = 400;
+
+    /// <summary>
+    /// Least unit-cube distance of a model-based suggestion from every pending one (0 turns it off). The Kriging
+    /// believer alone lets concurrent suggestions crowd within 1e-5 of each other once the study has converged.
+    /// </summary>
+    public double PendingSpacing { get; init; } = 0.02;
 }
