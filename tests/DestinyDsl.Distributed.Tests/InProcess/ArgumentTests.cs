@@ -119,7 +119,9 @@ public class ArgumentTests
         });
         blocked.Start();
         entered.Wait();
-        Thread.Sleep(200); // shard 0 is now waiting inside its barrier for shard 1
+        // Shard 0 marks itself inside the collective before it spins, then blocks: once its thread is blocked it is
+        // certainly inside (a fixed sleep could end before it got there, and the next call would then hang).
+        Assert.True(Blocking.WaitUntilBlocked(blocked), "shard 0 never blocked in its barrier");
         var error = Assert.Throws<InvalidOperationException>(() => comms[0].AllReduce(new float[1], ReductionOperation.Sum));
         Assert.Contains("already inside a collective on another thread", error.Message);
         comms[1].Barrier(); // releases shard 0's barrier

@@ -1,3 +1,4 @@
+using DestinyDsl.Distributed.Tests.Support;
 using DestinyDsl.Runtime.Distributed;
 using DestinyDsl.Runtime.Distributed.InProcess;
 
@@ -41,9 +42,9 @@ public class BarrierTests
             catch (Exception e) { seen = e; }
         });
         waiter.Start();
-        Thread.Sleep(100);
+        Assert.True(Blocking.WaitUntilBlocked(waiter), "the waiter never blocked");
         barrier.Abort(new InvalidOperationException("why"));
-        Assert.True(waiter.Join(TimeSpan.FromSeconds(1)));
+        Assert.True(waiter.Join(Blocking.HangGuard));
         Assert.Equal("why", Assert.IsType<CommunicatorAbortedException>(seen).InnerException!.Message);
 
         // A barrier after the rendezvous completes even in an aborted group, once everyone arrives.
