@@ -40,7 +40,7 @@ internal sealed partial class ShardSchedule : IShardBackend, IDisposable
 
     // Host staging for collectives (a CPU device's buffers are host arrays, read and written in place).
     private float[] _scratch = Array.Empty<float>();
-    private float[] _scratch2 = Array.Empty<float>();
+    private float[] _blocksOnHost = Array.Empty<float>();   // grown on first use, only by devices without host buffers
     private float[] _staging = Array.Empty<float>();
     private float[] _denseRows = Array.Empty<float>();
 
@@ -167,7 +167,6 @@ internal sealed partial class ShardSchedule : IShardBackend, IDisposable
         var widest = layers.Max(l => l.Width);
         _blocks = _shards > 1 ? _device.Allocate((long)batch * widest) : null;
         _scratch = _shards > 1 ? new float[(long)batch * widest] : Array.Empty<float>();
-        _scratch2 = _shards > 1 ? new float[(long)batch * widest] : Array.Empty<float>();
         _denseTargets = layers.Select((l, i) => _plan.Targets[i] >= 0 && !_plan.Layer(_plan.Targets[i]).Sparse ? _device.Allocate((long)batch * _ranges[i].Count) : null).ToArray();
     }
 
@@ -232,7 +231,7 @@ internal sealed partial class ShardSchedule : IShardBackend, IDisposable
         var counts = BatchCounts(layer, batch);
         var mine = counts[_rank];
         var total = batch * _plan.Layer(layer).Width;
-        var blocks = ReadOnHost(_blocks!, total, ref _scratch2);
+        var blocks = ReadOnHost(_blocks!, total, ref _blocksOnHost);
         if (!accumulate)
         {
             var destination = WriteOnHost(local, mine, ref _staging);

@@ -37,8 +37,9 @@ internal sealed class SparseBatch
                 if (c < start || c >= end) continue;
                 if (at == _columns.Length)
                 {
+                    // Columns and values grow together: Fill relies on their lengths being equal.
                     Array.Resize(ref _columns, Math.Max(16, _columns.Length * 2));
-                    _values = new float[_columns.Length];
+                    Array.Resize(ref _values, _columns.Length);
                 }
                 _columns[at++] = c - start;
             }

@@ -57,14 +57,13 @@ internal sealed partial class GpuDevice
         if (count == 0) return 0;
         var total = _total.Ensure(1).SubView(0, 1);
         total.MemSetToZero(Stream);
-        var group = Math.Min(GroupSum.MaxGroupSize, _accelerator.MaxNumThreadsPerGroup);
-        group = 1 << (int)Math.Log2(group);
+        var group = _library.RowGroupSize;   // a power of two the group reductions support on this accelerator
         var groups = (int)Math.Min((count + group - 1) / group, Math.Max(1, _accelerator.MaxNumThreads / group));
         Layer(layer).Loss!(Stream, new KernelConfig(groups, group), T(output).View, count, n, Targets(targets), loss, total);
-        var result = new double[1];
-        total.CopyToCPU(Stream, ref result[0], 1);
+        var result = 0.0;
+        total.CopyToCPU(Stream, ref result, 1);
         _clock.Synchronize();
-        return result[0];
+        return result;
     }
 
     public void HiddenBackward(int layer, DeviceTensor delta, DeviceTensor output, int rows, int n, DeviceTensor? penalty, DropoutMask mask)

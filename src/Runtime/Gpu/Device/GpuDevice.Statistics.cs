@@ -88,9 +88,9 @@ internal sealed partial class GpuDevice
         if (count == 0) return false;
         var flag = _flag.Ensure(1).SubView(0, 1);
         _library.AnyNonFinite(Stream, T(tensor).View, (int)count, flag);
-        var result = new int[1];
-        flag.CopyToCPU(Stream, ref result[0], 1);
+        var result = 0;
+        flag.CopyToCPU(Stream, ref result, 1);
         _clock.Synchronize();
-        return result[0] != 0;
+        return result != 0;
     }
 }

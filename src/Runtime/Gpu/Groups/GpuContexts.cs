@@ -26,13 +26,19 @@ internal static class GpuContexts
         return devices;
     }
 
-    /// <summary>Opens CUDA GPU <paramref name="id"/>.</summary>
-    public static (Accelerator, string) OpenCuda(int id)
+    /// <summary>CUDA GPU <paramref name="id"/>, without opening it; a one-line error naming the host's GPUs when there is none.</summary>
+    public static CudaDevice CudaDevice(int id)
     {
         var devices = CudaDevices();
         if ((uint)id >= (uint)devices.Count)
             throw new GpuUnavailableException($"No CUDA GPU {id}: this host has {devices.Count} ({string.Join(", ", devices.Select((d, i) => $"{i}: {d.Name}"))}).");
-        var device = devices[id];
+        return devices[id];
+    }
+
+    /// <summary>Opens CUDA GPU <paramref name="id"/>.</summary>
+    public static (Accelerator, string) OpenCuda(int id)
+    {
+        var device = CudaDevice(id);
         return (device.CreateAccelerator(Cuda.Value), $"cuda:{id} {device.Name}");
     }
 

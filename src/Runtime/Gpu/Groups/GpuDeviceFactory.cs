@@ -14,7 +14,7 @@ internal sealed class GpuDeviceFactory(Func<int, (Accelerator Accelerator, strin
 {
     public IShardDevice Create(int shard, int localIndex, ModelDeviceRequest request)
     {
-        var kernels = GpuKernelRegistry.Find(request.ModelType)
+        var kernels = GpuKernelRegistry.Find(request.ModelType, request.Spec.SourceHash)
             ?? throw new InvalidOperationException(
                 $"'{request.ModelType.Name}' has no GPU kernels: the project that defines it must reference DestinyDsl.Runtime.Gpu " +
                 "(the generator emits a network's ILGPU kernels only then, or when the MSBuild property DestinyDslGpuKernels is true).");

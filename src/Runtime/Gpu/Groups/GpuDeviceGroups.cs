@@ -21,7 +21,7 @@ public static class GpuDeviceGroups
         {
             ArgumentNullException.ThrowIfNull(options);
             var ids = devices is { Length: > 0 } ? devices.ToArray() : Enumerable.Range(0, GpuContexts.CudaDevices().Count).ToArray();
-            foreach (var id in ids) GpuContexts.OpenCuda(id).Item1.Dispose();   // fail now, with the device named, not at the first model
+            foreach (var id in ids) GpuContexts.CudaDevice(id);   // fail now, with the device named, not at the first model (without opening a context)
             var description = ids.Length == 1 ? $"gpu:{ids[0]}" : $"gpu×{ids.Length} ({string.Join(",", ids)})";
             return DeviceGroup.InProcess(ids.Length, new GpuDeviceFactory(local => GpuContexts.OpenCuda(ids[local]), options), description);
         }

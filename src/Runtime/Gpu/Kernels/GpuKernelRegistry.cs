@@ -22,6 +22,19 @@ public static class GpuKernelRegistry
     public static GpuKernelSet? Find(Type modelType)
         => Entries.TryGetValue(modelType ?? throw new ArgumentNullException(nameof(modelType)), out var e) ? e.Kernels.Value : null;
 
+    /// <summary>
+    /// The kernels of <paramref name="modelType"/> when they were generated from the network whose hash is
+    /// <paramref name="networkHash"/> (the spec the model runs); null when none were generated. Kernels of another
+    /// version of the network (a stale build output next to a rebuilt model) are an error, not a silent mismatch.
+    /// </summary>
+    public static GpuKernelSet? Find(Type modelType, string networkHash)
+    {
+        if (!Entries.TryGetValue(modelType ?? throw new ArgumentNullException(nameof(modelType)), out var e)) return null;
+        if (!string.Equals(e.NetworkHash, networkHash, StringComparison.Ordinal))
+            throw new InvalidOperationException($"The GPU kernels registered for '{modelType.Name}' were generated from network hash {e.NetworkHash}, but the model is {networkHash}; rebuild the project that defines it.");
+        return e.Kernels.Value;
+    }
+
     /// <summary>Every registered model type (the networks of the assemblies loaded so far).</summary>
     public static IReadOnlyList<Type> RegisteredTypes => Entries.Keys.OrderBy(t => t.FullName, StringComparer.Ordinal).ToArray();
 
