@@ -100,7 +100,8 @@ public class DiagnosticTests
             "DNET0143 Output layer used as a source", "DNET0144 Duplicate source", "DNET0145 Network name collides with a generated class",
             "DNET0146 Train setting without a name", "DNET0200 No network in the file", "DNET0201 Unusual loss and activation",
             "DNET0202 Layer does not reach an output", "DNET0203 Unused input layer", "DNET0204 Sparseness penalty needs activations in (0, 1)",
-            "DNET0205 Denoising without a sparse input", "DNET0206 Marginal targets inverted", "DNET0207 Softmax over one unit", "DNET0999 Internal compiler error",
+            "DNET0205 Denoising without a sparse input", "DNET0206 Marginal targets inverted", "DNET0207 Softmax over one unit",
+            "DNET0208 Learning-rate schedule has no effect", "DNET0209 Warm-up lasts the whole training", "DNET0999 Internal compiler error",
         };
         foreach (var entry in assigned)
         {

@@ -46,7 +46,8 @@ internal sealed class NetworkBinder
         var lossStatement = Single<LossStatementSyntax>(network, "loss");
         var optimizerStatement = Single<OptimizerStatementSyntax>(network, "optimizer");
         var loss = new LossBinder(_context).Bind(lossStatement, lossSpace);
-        var optimizer = new OptimizerBinder(_context).Bind(optimizerStatement, optimizerSpace);
+        var optimizerBinder = new OptimizerBinder(_context);
+        var optimizer = optimizerBinder.Bind(optimizerStatement, optimizerSpace);
         var training = new TrainingBinder(_context).Bind(network.Statements.OfType<TrainStatementSyntax>(), trainSpace);
 
         // The graph: sources, targets, cycles, order, unused layers.
@@ -62,6 +63,8 @@ internal sealed class NetworkBinder
         checks.CheckTargets();
         if (loss is not null) checks.CheckLossPairs(loss);
         checks.CheckTrainingLints(training);
+        if (optimizer?.Schedule is { } schedule && optimizerBinder.ScheduleSyntax is { } scheduleSyntax)
+            checks.CheckScheduleLints(schedule, scheduleSyntax, training.Model);
         checks.CheckActivationLints();
 
         // Anything broken was reported (here or by the parser); a model is only built from a whole network.

@@ -122,4 +122,32 @@ internal sealed class NetworkChecks
             _context.Report(DiagnosticCatalog.DenoisingWithoutSparseInput, denoising.Name?.Span ?? denoising.Span, NetworkName);
         }
     }
+
+    /// <summary>
+    /// Schedules that do nothing with the file's values (DNET0208) and warm-ups that never end (DNET0209). Tuned
+    /// values are not judged: the search may move them.
+    /// </summary>
+    public void CheckScheduleLints(ScheduleModel schedule, ValueSyntax syntax, TrainingModel training)
+    {
+        if (training.Epochs.IsTuned || schedule.Warmup.IsTuned) return;
+        var epochs = training.Epochs.Value;
+        var warmup = schedule.Warmup.Value;
+        var span = syntax is CallSyntax call ? call.Name.Span : syntax.Span;
+        var name = syntax is CallSyntax c ? c.Name.Text : "…";
+        if (warmup >= epochs && warmup > 0)
+        {
+            _context.Report(DiagnosticCatalog.WarmupCoversTraining, span, BindingContext.Format(warmup), BindingContext.Format(epochs));
+            return;
+        }
+        string? why = schedule.Kind switch
+        {
+            ScheduleKind.Constant when warmup == 0 => "constant without warmup is the plain learning rate",
+            ScheduleKind.Step when !schedule.Factor.IsTuned && schedule.Factor.Value == 1 => "its factor is 1",
+            ScheduleKind.Step when !schedule.Every.IsTuned && warmup + schedule.Every.Value >= epochs =>
+                $"the first decay comes after {BindingContext.Format(warmup + schedule.Every.Value)} epochs",
+            ScheduleKind.Exponential when !schedule.Factor.IsTuned && schedule.Factor.Value == 1 => "its factor is 1",
+            _ => null,
+        };
+        if (why is not null) _context.Report(DiagnosticCatalog.ScheduleHasNoEffect, span, name, BindingContext.Format(epochs), why);
+    }
 }

@@ -13,13 +13,18 @@ internal sealed class OptimizerBinder
     private readonly BindingContext _context;
     private readonly ValueBinder _values;
     private readonly ArgumentBinder _arguments;
+    private readonly ScheduleBinder _schedules;
 
     public OptimizerBinder(BindingContext context)
     {
         _context = context;
         _values = new ValueBinder(context);
         _arguments = new ArgumentBinder(context);
+        _schedules = new ScheduleBinder(context);
     }
+
+    /// <summary>The <c>schedule = …</c> value of the last bound statement (for the schedule lints), or null.</summary>
+    public ValueSyntax? ScheduleSyntax { get; private set; }
 
     /// <summary>Null when the optimizer name is unknown (reported).</summary>
     public OptimizerModel? Bind(OptimizerStatementSyntax? statement, List<SearchParameter> space)
@@ -35,6 +40,7 @@ internal sealed class OptimizerBinder
         }
         var bound = _arguments.Bind(call, optimizer, Vocabulary.UnsupportedOptimizerArguments, Elsewhere);
         var kind = (OptimizerKind)optimizer.Tag!;
+        ScheduleSyntax = bound["schedule"];
         var model = Defaults(optimizer, HasMomentum(kind, bound));
         Tunable Read(string name, Tunable current)
         {
@@ -54,6 +60,7 @@ internal sealed class OptimizerBinder
             Epsilon = Read("epsilon", model.Epsilon),
             WeightDecay = Read("weight_decay", model.WeightDecay),
             L1Decay = Read("l1_decay", model.L1Decay),
+            Schedule = bound["schedule"] is { } schedule ? _schedules.Bind(schedule, optimizer.Name, space) : null,
         };
     }
 

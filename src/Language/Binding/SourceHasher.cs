@@ -54,6 +54,14 @@ internal static class SourceHasher
         b.Append("optimizer ").Append(o.Kind).Append(" momentum-state ").Append(o.HasMomentum ? '1' : '0');
         foreach (var t in new[] { o.LearningRate, o.Momentum, o.Decay, o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.L1Decay })
             b.Append(' ').Append(Tunable(t));
+        // Only a written schedule enters, so networks without one keep the hash they always had.
+        if (o.Schedule is { } s)
+        {
+            b.Append(" schedule ").Append(s.Kind);
+            foreach (var t in new[] { s.Every, s.Factor, s.Decay, s.MinFactor, s.Warmup, s.WarmupStart })
+                b.Append(' ').Append(Tunable(t));
+            b.Append(" period ").Append(s.Epochs is null ? "train" : Tunable(s.Epochs));
+        }
         b.Append('\n');
         var train = network.Training;
         b.Append("train ").Append(Tunable(train.Batch)).Append(' ').Append(Tunable(train.Epochs)).Append(' ').Append(Tunable(train.Denoising))

@@ -139,6 +139,12 @@ internal sealed class ValueBinder
             case ValueRule.NonNegativeInteger when !(IsInteger(value) && value >= 0 && value < 9223372036854775808.0):
                 _context.Report(DiagnosticCatalog.ValueOutOfRange, span, sentence, "a whole number, 0 or more", text);
                 return false;
+            case ValueRule.Factor when !(value > 0 && value <= 1):
+                _context.Report(DiagnosticCatalog.ValueOutOfRange, span, sentence, "in (0, 1]", text);
+                return false;
+            case ValueRule.EpochCount when !(IsInteger(value) && value >= 0 && value <= int.MaxValue):
+                _context.Report(DiagnosticCatalog.ValueOutOfRange, span, sentence, "a whole number of epochs from 0 to 2147483647", text);
+                return false;
             default:
                 return true;
         }
@@ -146,7 +152,7 @@ internal sealed class ValueBinder
 
     public static bool IsInteger(double value) => !double.IsNaN(value) && !double.IsInfinity(value) && Math.Floor(value) == value;
 
-    private static bool RuleIsInteger(ValueRule rule) => rule is ValueRule.Count or ValueRule.Width or ValueRule.NonNegativeInteger;
+    private static bool RuleIsInteger(ValueRule rule) => rule is ValueRule.Count or ValueRule.Width or ValueRule.NonNegativeInteger or ValueRule.EpochCount;
 
     private ContinuousRange? BindTune(TuneSyntax tune, ParameterInfo parameter, string subject, NumberSyntax? defaultValue)
     {

@@ -23,6 +23,10 @@ internal enum ValueRule
     NonNegative,
     /// <summary>Integer ≥ 0: the seed (DNET0122).</summary>
     NonNegativeInteger,
+    /// <summary>(0, 1]: a learning-rate schedule's multiplier (factor, warmup_start) (DNET0122).</summary>
+    Factor,
+    /// <summary>Integer from 0 to 2³¹ − 1: a number of epochs that may be 0 (warmup) (DNET0122).</summary>
+    EpochCount,
 }
 
 /// <summary>The kind of value a parameter takes.</summary>
@@ -36,4 +40,6 @@ internal enum ParameterType
     InitScheme,
     /// <summary>The <c>sparseness_penalty(p, beta)</c> form of a train setting.</summary>
     SparsenessPenalty,
+    /// <summary>A learning-rate schedule such as <c>step(every = 10, factor = 0.5)</c> (the optimizer's <c>schedule</c>).</summary>
+    Schedule,
 }

@@ -104,6 +104,29 @@ internal static class Vocabulary
     /// <summary>The optimizer when a network has no <c>optimizer</c> statement.</summary>
     public static ConstructInfo DefaultOptimizer => Optimizers[0];
 
+    // ---- learning-rate schedules (the optimizer's schedule argument) ----------------------------------------
+
+    /// <summary>
+    /// The schedules, each with its own arguments followed by the linear warm-up every schedule takes. Formulas and
+    /// their PyTorch equivalents: docs/semantics.md. cosine's <c>epochs</c> has no default value (NaN): without it
+    /// the period is the training's epochs.
+    /// </summary>
+    public static IReadOnlyList<ConstructInfo> Schedules { get; } = new[]
+    {
+        Schedule("constant", ScheduleKind.Constant),
+        Schedule("step", ScheduleKind.Step,
+            new ParameterInfo("every", ParameterType.Number, double.NaN, true, ValueRule.Count, true, null),
+            ParameterInfo.Tunable("factor", 0.1, ValueRule.Factor)),
+        Schedule("exponential", ScheduleKind.Exponential, ParameterInfo.RequiredTunable("factor", ValueRule.Factor)),
+        Schedule("inverse_time", ScheduleKind.InverseTime, ParameterInfo.RequiredTunable("decay", ValueRule.Positive)),
+        Schedule("cosine", ScheduleKind.Cosine,
+            ParameterInfo.Tunable("epochs", double.NaN, ValueRule.Count, integer: true),
+            ParameterInfo.Tunable("min_factor", 0, ValueRule.Probability)),
+    };
+
+    /// <summary>How messages list the schedules.</summary>
+    public const string ScheduleList = "constant, step(every, factor), exponential(factor), inverse_time(decay) or cosine(epochs, min_factor)";
+
     // ---- train settings -------------------------------------------------------------------------------------
 
     public static ConstructInfo SparsenessPenalty { get; } = new("sparseness_penalty", "train setting", new[]
@@ -155,11 +178,11 @@ internal static class Vocabulary
     public static IReadOnlyDictionary<string, string> UnsupportedTrainSettings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["delta_boost"] = "scaling output deltas of ones and zeros is planned",
-        ["learning_rate_decay"] = "learning-rate decay and step schedules are planned",
-        ["lr_decay"] = "learning-rate decay and step schedules are planned",
-        ["schedule"] = "learning-rate decay and step schedules are planned",
-        ["lr_schedule"] = "learning-rate decay and step schedules are planned",
-        ["step_decay"] = "learning-rate decay and step schedules are planned",
+        ["learning_rate_decay"] = ScheduleIsOptimizerArgument,
+        ["lr_decay"] = ScheduleIsOptimizerArgument,
+        ["schedule"] = ScheduleIsOptimizerArgument,
+        ["lr_schedule"] = ScheduleIsOptimizerArgument,
+        ["step_decay"] = ScheduleIsOptimizerArgument,
         ["example_weights"] = "per-example weights are planned",
         ["weights"] = "per-example weights are planned",
     };
@@ -167,8 +190,8 @@ internal static class Vocabulary
     /// <summary>Statements DSSTNE users expect that are rejected with DNET0140 (where a statement keyword belongs).</summary>
     public static IReadOnlyDictionary<string, string> UnsupportedStatements { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["schedule"] = "learning-rate decay and step schedules are planned",
-        ["lr_schedule"] = "learning-rate decay and step schedules are planned",
+        ["schedule"] = ScheduleIsOptimizerArgument,
+        ["lr_schedule"] = ScheduleIsOptimizerArgument,
         ["delta_boost"] = "scaling output deltas of ones and zeros is planned",
         ["tied"] = "tied (shared, optionally transposed) weights are planned; they will be a layer clause",
         ["shared_weights"] = "tied (shared, optionally transposed) weights are planned; they will be a layer clause",
@@ -178,12 +201,16 @@ internal static class Vocabulary
     };
 
     /// <summary>Optimizer arguments DSSTNE users expect that are rejected with DNET0140.</summary>
+    /// <remarks>Not "unsupported" any more: these are the names DSSTNE and other libraries use, pointed at <c>schedule</c>.</remarks>
     public static IReadOnlyDictionary<string, string> UnsupportedOptimizerArguments { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["learning_rate_decay"] = "learning-rate decay and step schedules are planned",
-        ["lr_decay"] = "learning-rate decay and step schedules are planned",
-        ["schedule"] = "learning-rate decay and step schedules are planned",
+        ["learning_rate_decay"] = "write schedule = inverse_time(decay) (DSSTNE's Decay) or schedule = exponential(factor)",
+        ["lr_decay"] = "write schedule = inverse_time(decay) (DSSTNE's Decay) or schedule = exponential(factor)",
+        ["lr_schedule"] = "write schedule = …: " + ScheduleList,
+        ["step_decay"] = "write schedule = step(every, factor)",
     };
+
+    private const string ScheduleIsOptimizerArgument = "a learning-rate schedule is an argument of the optimizer: write 'optimizer …(schedule = step(every = …, factor = …))'";
 
     /// <summary>Initialisers DSSTNE users expect that are rejected with DNET0140.</summary>
     public static IReadOnlyDictionary<string, string> UnsupportedInitSchemes { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -256,5 +283,13 @@ internal static class Vocabulary
         {
             ParameterInfo.Tunable("weight_decay", 0, ValueRule.NonNegative),
             ParameterInfo.Tunable("l1_decay", 0, ValueRule.NonNegative),
+            new ParameterInfo("schedule", ParameterType.Schedule, double.NaN, false, ValueRule.Any, false, "tune the schedule's own numbers instead"),
+        }).ToArray(), kind);
+
+    private static ConstructInfo Schedule(string name, ScheduleKind kind, params ParameterInfo[] parameters) =>
+        new(name, "schedule", parameters.Concat(new[]
+        {
+            ParameterInfo.Tunable("warmup", 0, ValueRule.EpochCount, integer: true),
+            ParameterInfo.Tunable("warmup_start", 0.1, ValueRule.Factor),
         }).ToArray(), kind);
 }

@@ -291,6 +291,14 @@ public static class DiagnosticCatalog
     public static DiagnosticDescriptorInfo SoftmaxSingleUnit { get; } = Lint("DNET0207",
         "Softmax over one unit", "Layer '{0}' applies softmax to a single unit, whose output is always 1; use sigmoid for one probability");
 
+    /// <summary>DNET0208: a learning-rate schedule whose decay never takes effect within the training's epochs.</summary>
+    public static DiagnosticDescriptorInfo ScheduleHasNoEffect { get; } = Lint("DNET0208",
+        "Learning-rate schedule has no effect", "schedule = {0} never changes the learning rate during the {1} training epochs: {2}");
+
+    /// <summary>DNET0209: a warm-up as long as the training, so the learning rate never reaches its value.</summary>
+    public static DiagnosticDescriptorInfo WarmupCoversTraining { get; } = Lint("DNET0209",
+        "Warm-up lasts the whole training", "The warm-up of {0} epochs lasts the whole training ({1} epochs): the learning rate never reaches learning_rate");
+
     // ---- DNET0999 ---------------------------------------------------------------------------------------------
 
     /// <summary>DNET0999: something unexpected happened inside the compiler (a bug, not a problem of the file).</summary>
@@ -312,7 +320,7 @@ public static class DiagnosticCatalog
         NamespaceAfterNetwork, NotSupported, ValueKindMismatch, MissingSource, OutputAsSource, DuplicateSource,
         GeneratedTypeCollision, UnnamedSetting,
         EmptyFile, UnusualLossActivation, UnreachableLayer, UnusedInput, SparsenessPenaltyActivation,
-        DenoisingWithoutSparseInput, MarginalTargetsInverted, SoftmaxSingleUnit,
+        DenoisingWithoutSparseInput, MarginalTargetsInverted, SoftmaxSingleUnit, ScheduleHasNoEffect, WarmupCoversTraining,
         InternalError,
     }.ToEquatableArray();
 

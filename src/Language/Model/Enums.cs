@@ -14,3 +14,6 @@ public enum OptimizerKind { Sgd, Momentum, Nesterov, AdaGrad, RmsProp, AdaDelta,
 
 /// <summary>Weight initialisation schemes.</summary>
 public enum InitScheme { Xavier, CaffeXavier, Gaussian, Uniform, UnitBall, LeCun, Constant }
+
+/// <summary>Learning-rate schedules (<c>optimizer …(schedule = …)</c>); the formulas are in docs/semantics.md.</summary>
+public enum ScheduleKind { Constant, Step, Exponential, InverseTime, Cosine }

@@ -11,7 +11,7 @@ public sealed record LossModel(
 /// <summary>The optimizer and every hyperparameter (each with its documented default when not written).</summary>
 /// <remarks>Arguments the kind does not read hold 0. <see cref="HasMomentum"/> is true for <c>momentum</c> and
 /// <c>nesterov</c>, and for <c>sgd</c> only when the file gives it a <c>momentum</c> argument (without one, sgd is the
-/// stateless rule <c>w −= η g</c>).</remarks>
+/// stateless rule <c>w −= η g</c>). <see cref="Schedule"/> is null when the learning rate stays constant.</remarks>
 public sealed record OptimizerModel(
     OptimizerKind Kind,
     Tunable LearningRate,
@@ -22,7 +22,23 @@ public sealed record OptimizerModel(
     Tunable Epsilon,
     Tunable WeightDecay,
     Tunable L1Decay,
-    bool HasMomentum = false);
+    bool HasMomentum = false,
+    ScheduleModel? Schedule = null);
+
+/// <summary>
+/// A learning-rate schedule: the learning rate of epoch e (step t for <c>inverse_time</c>) is η·f(e), f as in
+/// docs/semantics.md. Arguments the kind does not read hold 0. <see cref="Epochs"/> (cosine's period) is null when the
+/// file does not write it: the period is then the training's epochs.
+/// </summary>
+public sealed record ScheduleModel(
+    ScheduleKind Kind,
+    Tunable Every,
+    Tunable Factor,
+    Tunable Decay,
+    Tunable? Epochs,
+    Tunable MinFactor,
+    Tunable Warmup,
+    Tunable WarmupStart);
 
 /// <summary>KL sparseness penalty on hidden layers' mean activation (null in <see cref="TrainingModel"/> when off).</summary>
 public sealed record SparsenessPenaltyModel(Tunable P, Tunable Beta);
