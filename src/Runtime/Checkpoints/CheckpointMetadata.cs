@@ -84,6 +84,20 @@ internal static class CheckpointMetadata
             w.WriteNumber("epsilon", o.Epsilon);
             w.WriteNumber("weight_decay", o.WeightDecay);
             w.WriteNumber("l1_decay", o.L1Decay);
+            if (o.Schedule is { } schedule)
+            {
+                // Provenance only: the rate of any step follows from this and the saved step and epoch.
+                w.WriteStartObject("schedule");
+                w.WriteString("kind", schedule.Kind.ToString());
+                w.WriteNumber("every", schedule.Every);
+                w.WriteNumber("factor", schedule.Factor);
+                w.WriteNumber("decay", schedule.Decay);
+                w.WriteNumber("epochs", schedule.Epochs);
+                w.WriteNumber("min_factor", schedule.MinFactor);
+                w.WriteNumber("warmup", schedule.WarmupEpochs);
+                w.WriteNumber("warmup_start", schedule.WarmupStart);
+                w.WriteEndObject();
+            }
             w.WriteEndObject();
             var t = spec.Training;
             w.WriteStartObject("train");

@@ -28,6 +28,7 @@ internal static class ShardTrainer
         var rows = data.Rows;
         if (rows <= 0) throw new ArgumentException("The training data has no rows.");
         var batchesPerEpoch = (rows + run.Batch - 1) / run.Batch;
+        spec.Optimizer.Schedule?.Validate();
         var position = start;
         if (position.BatchInEpoch >= batchesPerEpoch) position = position with { Epoch = position.Epoch + 1, BatchInEpoch = 0 };
         var epochs = new List<EpochSummary>();
@@ -45,6 +46,7 @@ internal static class ShardTrainer
         for (var e = 0; e < run.Epochs && !cancelled && !stoppedEarly; e++)
         {
             var epochClock = Stopwatch.StartNew();
+            var learningRate = spec.Optimizer.LearningRate;
             var order = EpochOrder.Of(rows, spec.Training.Shuffle, spec.Training.Seed, position.Epoch);
             double epochLoss = 0;
             long epochSamples = 0;
@@ -63,7 +65,10 @@ internal static class ShardTrainer
                     break;
                 }
                 if (!double.IsFinite(lossSum)) throw Diverged(engine, size, position, batch);
-                engine.Backward(size, position.Step, WeightContext(spec.Optimizer, size, position.Step + 1), BiasContext(spec.Optimizer, size, position.Step + 1));
+                // The scheduled rate is a host scalar of the update context: the CPU sinks and the GPU update kernels read it alike.
+                learningRate = spec.Optimizer.LearningRateAt(position.Epoch, position.Step, batchesPerEpoch);
+                var weights = WeightContext(spec.Optimizer, size, position.Step + 1, learningRate);
+                engine.Backward(size, position.Step, weights, weights with { WeightDecay = 0f, L1Decay = 0f });
                 position = position with { Step = position.Step + 1, BatchInEpoch = batch + 1 };
                 stepsThisRun++;
                 samplesThisRun += size;
@@ -79,7 +84,7 @@ internal static class ShardTrainer
                     var samples = window.Skip(1).Sum(w => w.Samples);
                     progress.Report(new TrainingProgress(
                         e, run.Epochs, batch, batchesPerEpoch, position.Step, lossSum / size,
-                        seconds > 0 ? samples / seconds : 0, CommunicationTraffic.Of(engine.Communicator.Counters) - trafficBefore, null));
+                        seconds > 0 ? samples / seconds : 0, CommunicationTraffic.Of(engine.Communicator.Counters) - trafficBefore, null, learningRate));
                 }
             }
             if (cancelled) break;
@@ -100,10 +105,10 @@ internal static class ShardTrainer
                     stoppedEarly = true;
                 }
             }
-            epochs.Add(new EpochSummary((int)position.Epoch, epochSamples > 0 ? epochLoss / epochSamples : double.NaN, validationLoss, epochClock.Elapsed));
+            epochs.Add(new EpochSummary((int)position.Epoch, epochSamples > 0 ? epochLoss / epochSamples : double.NaN, validationLoss, epochClock.Elapsed, learningRate));
             if (validationLoss is { } v && progress is not null)
             {
-                progress.Report(new TrainingProgress(e, run.Epochs, batchesPerEpoch - 1, batchesPerEpoch, position.Step, epochLoss / Math.Max(1, epochSamples), 0, default, v));
+                progress.Report(new TrainingProgress(e, run.Epochs, batchesPerEpoch - 1, batchesPerEpoch, position.Step, epochLoss / Math.Max(1, epochSamples), 0, default, v, learningRate));
             }
             position = new TrainingPosition(position.Step, position.Epoch + 1, 0);
         }
@@ -118,13 +123,10 @@ internal static class ShardTrainer
         return new ShardTrainingResult(epochs, stepsThisRun, stoppedEarly, cancelled, position, total > 0 ? samplesThisRun / total : 0, restored);
     }
 
-    /// <summary>The optimizer's per-step values for weights (with weight decay).</summary>
-    public static UpdateContext WeightContext(OptimizerSpec o, int batch, long step) => new(
-        o.LearningRate, o.Momentum, o.Decay, o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.L1Decay,
+    /// <summary>The optimizer's per-step values for weights (with weight decay), at this step's scheduled learning rate.</summary>
+    public static UpdateContext WeightContext(OptimizerSpec o, int batch, long step, float learningRate) => new(
+        learningRate, o.Momentum, o.Decay, o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.L1Decay,
         1f / batch, step, 1f - MathF.Pow(o.Beta1, step), 1f - MathF.Pow(o.Beta2, step));
-
-    /// <summary>The same for biases, which take no weight decay.</summary>
-    public static UpdateContext BiasContext(OptimizerSpec o, int batch, long step) => WeightContext(o, batch, step) with { WeightDecay = 0f, L1Decay = 0f };
 
     private static TrainingDivergedException Diverged(IShardBackend engine, int batch, TrainingPosition position, int batchInEpoch)
     {

@@ -17,3 +17,6 @@ public enum OptimizerKind { Sgd, Momentum, Nesterov, AdaGrad, RmsProp, AdaDelta,
 
 /// <summary>Weight initialisation schemes.</summary>
 public enum InitScheme { Xavier, CaffeXavier, Gaussian, Uniform, UnitBall, LeCun, Constant }
+
+/// <summary>Learning-rate schedules.</summary>
+public enum ScheduleKind { Constant, Step, Exponential, InverseTime, Cosine }

@@ -6,6 +6,7 @@ public sealed record LossSpec(LossKind Kind, float OneTarget = 0.9f, float ZeroT
 /// <summary>The optimizer and its hyperparameters (those a kind does not use are ignored).</summary>
 /// <param name="WeightDecay">L2 weight decay λ₂ (gradient += λ₂·w).</param>
 /// <param name="L1Decay">L1 weight decay λ₁ (gradient += λ₁·sign(w)).</param>
+/// <param name="Schedule">How the learning rate changes over epochs and steps; null keeps it constant.</param>
 public sealed record OptimizerSpec(
     OptimizerKind Kind,
     float LearningRate,
@@ -15,7 +16,19 @@ public sealed record OptimizerSpec(
     float Beta2 = 0.999f,
     float Epsilon = 1e-8f,
     float WeightDecay = 0f,
-    float L1Decay = 0f);
+    float L1Decay = 0f,
+    LearningRateScheduleSpec? Schedule = null)
+{
+    /// <summary>
+    /// The learning rate of the update at global step <paramref name="step"/> in epoch <paramref name="epoch"/>
+    /// (both zero-based, counted since the model was created), with <paramref name="stepsPerEpoch"/> mini-batches per
+    /// epoch: <c>η·f</c> rounded once to float, f from <see cref="LearningRateScheduleSpec.Multiplier"/>. Every shard,
+    /// rank and device computes the same value from the same position, so the scheduled rate is identical everywhere
+    /// and a resumed model (which restores the position) continues with the rate it would have had.
+    /// </summary>
+    public float LearningRateAt(long epoch, long step, long stepsPerEpoch) =>
+        Schedule is null ? LearningRate : (float)(LearningRate * Schedule.Multiplier(epoch, step, stepsPerEpoch));
+}
 
 /// <summary>Training-loop settings.</summary>
 /// <param name="Denoising">Probability of dropping each non-zero of a sparse input (re-drawn every epoch).</param>

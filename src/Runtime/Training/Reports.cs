@@ -7,9 +7,10 @@ namespace DestinyDsl.Runtime.Training;
 /// <param name="SamplesPerSecond">Throughput over the recent steps.</param>
 /// <param name="Traffic">Bytes this rank moved in collectives during the step, per collective.</param>
 /// <param name="ValidationLoss">Set on the last step of an epoch when validation data was given.</param>
+/// <param name="LearningRate">The learning rate this step's update used (the file's schedule applied).</param>
 public readonly record struct TrainingProgress(
     int Epoch, int Epochs, int BatchInEpoch, int BatchesPerEpoch, long Step,
-    double Loss, double SamplesPerSecond, CommunicationTraffic Traffic, double? ValidationLoss)
+    double Loss, double SamplesPerSecond, CommunicationTraffic Traffic, double? ValidationLoss, float LearningRate = 0f)
 {
     /// <summary>All bytes this rank moved in collectives during the step.</summary>
     public long CommunicationBytes => Traffic.Total;
@@ -32,8 +33,9 @@ public readonly record struct CommunicationTraffic(long AllGather, long ReduceSc
         => new(after.AllGather - before.AllGather, after.ReduceScatter - before.ReduceScatter, after.AllReduce - before.AllReduce, after.Broadcast - before.Broadcast);
 }
 
-/// <summary>One finished epoch.</summary>
-public sealed record EpochSummary(int Epoch, double TrainingLoss, double? ValidationLoss, TimeSpan Elapsed);
+/// <summary>One finished epoch. <see cref="LearningRate"/>: the rate of its last update (the schedule's rate for the
+/// epoch; under inverse_time, which changes it every step, the epoch's lowest).</summary>
+public sealed record EpochSummary(int Epoch, double TrainingLoss, double? ValidationLoss, TimeSpan Elapsed, float LearningRate = 0f);
 
 /// <summary>
 /// What a training run did. <see cref="RestoredEpoch"/>: with early stopping, the epoch whose weights the model ended

@@ -39,6 +39,14 @@ public sealed class ShardEquivalenceTests
                 new LossSpec(LossKind.CrossEntropy), new OptimizerSpec(OptimizerKind.Sgd, 0.05f), batch: 10, shuffle: true);
             return (spec, typeof(PlainSgd), new NetworkData().Add("items", RandomSparse(100, 23, 5, 2, values: true)));
         },
+        ["cosine learning-rate schedule after a one-epoch warm-up, rmsprop"] = () =>
+        {
+            var schedule = new LearningRateScheduleSpec(ScheduleKind.Cosine, Epochs: 1, MinFactor: 0.2f, WarmupEpochs: 1, WarmupStart: 0.3f);
+            var spec = Network(
+                new[] { Input("items", 29, sparse: true), Hidden("h1", 11, ActivationKind.Tanh, new[] { "items" }), Output("scores", 29, ActivationKind.Sigmoid, new[] { "h1" }, "items", sparse: true) },
+                new LossSpec(LossKind.CrossEntropy), new OptimizerSpec(OptimizerKind.RmsProp, 0.02f, Decay: 0.9f, Schedule: schedule), batch: 10, shuffle: true);
+            return (spec, typeof(RmsPropRule), new NetworkData().Add("items", RandomSparse(100, 29, 6, 4)));
+        },
         ["dense input, max norm, wide hidden (split by output columns)"] = () =>
         {
             var spec = Network(
