@@ -22,6 +22,10 @@ public class GoldenTests
     [Fact]
     public void Coverage() => Verify(nameof(Coverage));
 
+    /// <summary>Every learning-rate schedule: its options and the spec's <c>Schedule</c>; the GPU kernels take the rate as an argument, so they do not change.</summary>
+    [Fact]
+    public void Schedules() => Verify(nameof(Schedules));
+
     [Fact]
     public void HintNamesStayUniqueForSameNamedFilesInDifferentFolders()
     {

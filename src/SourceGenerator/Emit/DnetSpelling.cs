@@ -31,6 +31,8 @@ internal static class DnetSpelling
 
     public static string Of(LayerKind kind) => kind.ToString().ToLowerInvariant();
 
+    public static string Of(ScheduleKind kind) => kind == ScheduleKind.InverseTime ? "inverse_time" : kind.ToString().ToLowerInvariant();
+
     /// <summary><c>tune(0.0001 .. 0.1, log)</c> / <c>choice(1, 2, 3)</c>, as written in the file.</summary>
     public static string Of(SearchRange range) => range switch
     {

@@ -76,6 +76,37 @@ internal sealed class NetworkOptions
             Add(names, "Epsilon", "optimizer.epsilon", OptionType.Float, CSharpLiterals.Float(o.Epsilon.Value), $"Stabiliser ε of {kind}", o.Epsilon);
         Add(names, "WeightDecay", "optimizer.weight_decay", OptionType.Float, CSharpLiterals.Float(o.WeightDecay.Value), "L2 weight decay λ₂ (gradient += λ₂·w)", o.WeightDecay);
         Add(names, "L1Decay", "optimizer.l1_decay", OptionType.Float, CSharpLiterals.Float(o.L1Decay.Value), "L1 weight decay λ₁ (gradient += λ₁·sign(w))", o.L1Decay);
+        if (o.Schedule is { } schedule) AddSchedule(schedule, names);
+    }
+
+    /// <summary>The schedule's numbers its kind reads, then the warm-up (every schedule has one).</summary>
+    private void AddSchedule(ScheduleModel s, MemberNames names)
+    {
+        var kind = DnetSpelling.Of(s.Kind);
+        void Count(string property, string argument, Tunable value, string summary) =>
+            Add(names, property, "optimizer.schedule." + argument, OptionType.Int, CSharpLiterals.Int(CSharpLiterals.ToInt32(value.Value, "optimizer.schedule." + argument)), summary, value);
+        void Number(string property, string argument, Tunable value, string summary) =>
+            Add(names, property, "optimizer.schedule." + argument, OptionType.Float, CSharpLiterals.Float(value.Value), summary, value);
+        switch (s.Kind)
+        {
+            case ScheduleKind.Step:
+                Count("ScheduleEvery", "every", s.Every, "Epochs between two decays of the learning rate (step schedule)");
+                Number("ScheduleFactor", "factor", s.Factor, "Multiplier of the learning rate at every decay (step schedule)");
+                break;
+            case ScheduleKind.Exponential:
+                Number("ScheduleFactor", "factor", s.Factor, "Multiplier of the learning rate per epoch (exponential schedule)");
+                break;
+            case ScheduleKind.InverseTime:
+                Number("ScheduleDecay", "decay", s.Decay, "Decay d of the inverse_time schedule: η/(1 + d·t) at step t");
+                break;
+            case ScheduleKind.Cosine:
+                // Without a period in the file the cosine spans the training's epochs (Epochs), so there is no option for it.
+                if (s.Epochs is { } period) Count("ScheduleEpochs", "epochs", period, "Period T of the cosine schedule in epochs");
+                Number("ScheduleMinFactor", "min_factor", s.MinFactor, "Final multiplier m of the cosine schedule (the rate ends at m·η)");
+                break;
+        }
+        Count("WarmupEpochs", "warmup", s.Warmup, $"Epochs of linear learning-rate warm-up before the {kind} schedule");
+        Number("WarmupStart", "warmup_start", s.WarmupStart, "Multiplier of the learning rate in the first warm-up epoch");
     }
 
     private void AddLoss(LossModel loss, MemberNames names)

@@ -12,6 +12,7 @@ internal static class RuntimeTypes
     public const string InitSpec = Specs + ".InitSpec";
     public const string LossSpec = Specs + ".LossSpec";
     public const string OptimizerSpec = Specs + ".OptimizerSpec";
+    public const string LearningRateScheduleSpec = Specs + ".LearningRateScheduleSpec";
     public const string TrainingSpec = Specs + ".TrainingSpec";
     public const string Kernels = "global::DestinyDsl.Runtime.Kernels";
     public const string KernelSet = Kernels + ".KernelSet";

@@ -101,7 +101,36 @@ internal static class SpecEmitter
         var momentum = x.Options.Find("optimizer.momentum") is { } m ? $"{O}.{m.Property}" : "0f";
         return $"new {RuntimeTypes.OptimizerSpec}({RuntimeTypes.Specs}.OptimizerKind.{o.Kind}, {Value(x, "optimizer.learning_rate", o.LearningRate)}, "
             + $"Momentum: {momentum}, Decay: {Value(x, "optimizer.decay", o.Decay)}, Beta1: {Value(x, "optimizer.beta1", o.Beta1)}, Beta2: {Value(x, "optimizer.beta2", o.Beta2)}, "
-            + $"Epsilon: {Value(x, "optimizer.epsilon", o.Epsilon)}, WeightDecay: {Value(x, "optimizer.weight_decay", o.WeightDecay)}, L1Decay: {Value(x, "optimizer.l1_decay", o.L1Decay)})";
+            + $"Epsilon: {Value(x, "optimizer.epsilon", o.Epsilon)}, WeightDecay: {Value(x, "optimizer.weight_decay", o.WeightDecay)}, L1Decay: {Value(x, "optimizer.l1_decay", o.L1Decay)}"
+            + (o.Schedule is null ? ")" : $", Schedule: {Schedule(x)})");
+    }
+
+    /// <summary>The schedule, its numbers read from the options; cosine without a period spans the training's epochs.</summary>
+    private static string Schedule(NetworkEmitContext x)
+    {
+        var s = x.Network.Optimizer.Schedule!;
+        string Option(string argument) => $"{O}.{x.Options.Find("optimizer.schedule." + argument)!.Property}";
+        var arguments = new List<string> { $"{RuntimeTypes.Specs}.ScheduleKind.{s.Kind}" };
+        switch (s.Kind)
+        {
+            case ScheduleKind.Step:
+                arguments.Add("Every: " + Option("every"));
+                arguments.Add("Factor: " + Option("factor"));
+                break;
+            case ScheduleKind.Exponential:
+                arguments.Add("Factor: " + Option("factor"));
+                break;
+            case ScheduleKind.InverseTime:
+                arguments.Add("Decay: " + Option("decay"));
+                break;
+            case ScheduleKind.Cosine:
+                arguments.Add("Epochs: " + (s.Epochs is null ? $"{O}.{x.Options.Find("train.epochs")!.Property}" : Option("epochs")));
+                arguments.Add("MinFactor: " + Option("min_factor"));
+                break;
+        }
+        arguments.Add("WarmupEpochs: " + Option("warmup"));
+        arguments.Add("WarmupStart: " + Option("warmup_start"));
+        return $"new {RuntimeTypes.LearningRateScheduleSpec}({string.Join(", ", arguments)})";
     }
 
     private static string Training(NetworkEmitContext x)
