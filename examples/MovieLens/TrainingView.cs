@@ -37,7 +37,7 @@ internal static class TrainingView
             task.Value = ((double)p.Epoch * p.BatchesPerEpoch) + p.BatchInEpoch + 1;
             var validation = p.ValidationLoss is { } v ? $" val {v:F2}" : "";
             var traffic = p.CommunicationBytes > 0 ? $"  {p.CommunicationBytes / 1024.0,6:F0} KiB/step" : "";
-            task.Description = $"epoch {p.Epoch + 1}/{p.Epochs}  loss {p.Loss,8:F2}{validation}  {p.SamplesPerSecond,7:F0} samples/s{traffic}";
+            task.Description = $"epoch {p.Epoch + 1}/{p.Epochs}  lr {p.LearningRate:G3}  loss {p.Loss,8:F2}{validation}  {p.SamplesPerSecond,7:F0} samples/s{traffic}";
         }
     }
 }

@@ -87,7 +87,8 @@ public class DocumentationTests
     {
         var language = Read("language.md");
         var names = Constructs.Vocabulary.Activations.Concat(Constructs.Vocabulary.Losses).Concat(Constructs.Vocabulary.Optimizers)
-            .Concat(Constructs.Vocabulary.InitSchemes).Concat(Constructs.Vocabulary.Modifiers).Select(c => c.Name)
+            .Concat(Constructs.Vocabulary.InitSchemes).Concat(Constructs.Vocabulary.Modifiers).Concat(Constructs.Vocabulary.Schedules).Select(c => c.Name)
+            .Concat(Constructs.Vocabulary.Schedules.SelectMany(s => s.Parameters).Select(p => p.Name))
             .Concat(Constructs.Vocabulary.Train.Parameters.Select(p => p.Name))
             .Concat(Constructs.Vocabulary.UnsupportedLayerClauses.Keys).Concat(Constructs.Vocabulary.UnsupportedTrainSettings.Keys)
             .Concat(Constructs.Vocabulary.UnsupportedStatements.Keys).Concat(Syntax.Keywords.All);
