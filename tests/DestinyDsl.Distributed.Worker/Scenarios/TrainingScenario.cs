@@ -19,7 +19,7 @@ public static class TrainingScenario
     private const int Rows = 160;
 
     public static readonly string[] Networks =
-        ["SparseSgd", "SparseMomentum", "SparseNesterov", "SparseAdaGrad", "SparseRmsProp", "SparseAdaDelta", "SparseAdam", "DenseSkip"];
+        ["SparseSgd", "SparseMomentum", "SparseNesterov", "SparseAdaGrad", "SparseRmsProp", "SparseAdaDelta", "SparseAdam", "DenseSkip", "SparseScheduled"];
 
     public static List<string> Run(string network, DeviceGroup devices, int region = 0)
     {
@@ -43,6 +43,7 @@ public static class TrainingScenario
         "SparseAdaDelta" => new SparseAdaDelta(itemsWidth: Items, devices: devices),
         "SparseAdam" => new SparseAdam(itemsWidth: Items, devices: devices),
         "DenseSkip" => new DenseSkip(devices: devices),
+        "SparseScheduled" => new SparseScheduled(itemsWidth: Items, devices: devices),
         _ => throw new ScenarioFailure($"unknown network '{network}'; expected one of {string.Join(", ", Networks)}"),
     };
 
