@@ -27,6 +27,15 @@ public static class FmaPeak
         return overridden != null ? double.Parse(overridden, System.Globalization.CultureInfo.InvariantCulture) : threads * PerCoreCpuGflops();
     }
 
+    /// <summary>Forgets the cached wall-clock measurements (to measure again, e.g. after a long benchmark).</summary>
+    public static void Forget()
+    {
+        lock (Measured)
+        {
+            Measured.Clear();
+        }
+    }
+
     /// <summary>GFLOP/s of <paramref name="threads"/> threads at once by the wall clock (best of three runs of about 0.3 s), cached.</summary>
     public static double WallGflops(int threads)
     {

@@ -20,6 +20,7 @@ internal static class GpuKernelsEmitter
     private const string BackwardParameters = "(" + RuntimeTypes.Index1D + " index, " + RuntimeTypes.FloatView + " delta, " + RuntimeTypes.FloatView + " output, int n, " + RuntimeTypes.FloatView + " penalty, int hasPenalty, " + RuntimeTypes.DropoutArgs + " mask)";
     private const string DeltaParameters = "(" + RuntimeTypes.Index1D + " index, " + RuntimeTypes.FloatView + " output, " + RuntimeTypes.FloatView + " delta, int n, " + RuntimeTypes.TargetArgs + " targets, " + RuntimeTypes.LossParameters + " p)";
     private const string LossKernelParameters = "(" + RuntimeTypes.FloatView + " output, int count, int n, " + RuntimeTypes.TargetArgs + " targets, " + RuntimeTypes.LossParameters + " p, " + RuntimeTypes.DoubleView + " total)";
+    private const string EpilogueDeltaLossParameters = "(" + RuntimeTypes.FloatView + " z, " + RuntimeTypes.FloatView + " delta, int count, int n, " + RuntimeTypes.FloatView + " bias, " + RuntimeTypes.TargetArgs + " targets, " + RuntimeTypes.LossParameters + " p, " + RuntimeTypes.DoubleView + " total)";
     private const string DenseUpdateParameters = "(" + RuntimeTypes.Index1D + " index, " + RuntimeTypes.FloatView + " weights, " + RuntimeTypes.FloatView + " gradient, " + RuntimeTypes.FloatView + " state1, " + RuntimeTypes.FloatView + " state2, " + RuntimeTypes.UpdateContext + " c)";
     private const string SparseUpdateParameters = "(" + RuntimeTypes.Index1D + " index, " + RuntimeTypes.FloatView + " weights, " + RuntimeTypes.FloatView + " state1, " + RuntimeTypes.FloatView + " state2, int n, " + RuntimeTypes.SparseArgs + " transposed, " + RuntimeTypes.IntView + " features, " + RuntimeTypes.FloatView + " delta, int ldd, " + RuntimeTypes.UpdateContext + " c)";
 
@@ -82,7 +83,9 @@ internal static class GpuKernelsEmitter
             var sparseForward = HasSparseInput(plan) ? c + ".SparseForward" : "null";
             var entry = plan.Role == LayerRole.Hidden
                 ? $"new {RuntimeTypes.GpuHiddenKernels}({c}.Epilogue, {sparseForward}, {c}.Backward)"
-                : $"new {RuntimeTypes.GpuOutputKernels}({c}.Epilogue, {sparseForward}, {c}.Delta, {c}.Loss)";
+                : plan.Forward.Activation.IsRowWise
+                    ? $"new {RuntimeTypes.GpuOutputKernels}({c}.Epilogue, {sparseForward}, {c}.Delta, {c}.Loss)"
+                    : $"new {RuntimeTypes.GpuOutputKernels}({c}.Epilogue, {sparseForward}, {c}.Delta, {c}.Loss, {c}.EpilogueDeltaLoss)";
             w.Line($"        {entry}, // {layer.Name}");
         }
         w.Line("    },");
@@ -189,6 +192,27 @@ internal static class GpuKernelsEmitter
         w.Line("for (var e = first; e < count; e += stride) sum += LossOf(output[e], targets.At(e / n, e % n), p);");
         w.Line($"{RuntimeTypes.GroupSum}.AddToTotal(sum, total);");
         w.Close();
+
+        if (!layer.Forward.Activation.IsRowWise)
+        {
+            w.Line();
+            w.Summary("After the product, in one read of z: z ← a = f(z + b), δ = ∂ℓ/∂z and total[0] += Σ ℓ(a, t); grid-stride, the loss reduced like Loss.");
+            w.Line("public static void EpilogueDeltaLoss" + EpilogueDeltaLossParameters);
+            w.Open();
+            w.Line($"var (first, stride) = {RuntimeTypes.GroupSum}.GridStride();");
+            w.Line("var sum = 0.0;");
+            w.Line("for (var e = first; e < count; e += stride)");
+            w.Open();
+            w.Line("var j = e % n;");
+            w.Line("var a = Activate(z[e] + bias[j]);");
+            w.Line("var t = targets.At(e / n, j);");
+            w.Line("z[e] = a;");
+            w.Line("delta[e] = DeltaOf(a, t, p);");
+            w.Line("sum += LossOf(a, t, p);");
+            w.Close();
+            w.Line($"{RuntimeTypes.GroupSum}.AddToTotal(sum, total);");
+            w.Close();
+        }
         w.Close();
     }
 

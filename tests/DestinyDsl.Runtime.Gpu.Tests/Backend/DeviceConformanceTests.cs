@@ -27,6 +27,8 @@ public sealed class DeviceConformanceTests : IDisposable
 
     public static TheoryData<string> Networks => new("SparseSgd", "SparseAdaGrad", "SparseRmsProp", "SparseAdaDelta", "SparseAdam", "SparseNesterov", "DenseSkip");
 
+    public static TheoryData<string> ElementWiseOutputNetworks => new("SparseSgd", "SparseAdaGrad", "SparseRmsProp", "SparseAdaDelta", "SparseNesterov");
+
     [Theory]
     [MemberData(nameof(Networks))]
     public void Every_layer_kernel_matches_the_cpu(string network)
@@ -94,6 +96,58 @@ public sealed class DeviceConformanceTests : IDisposable
                     Close($"{what} loss, {name} targets", cpuLoss, gpuLoss);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The output product with its delta, as training runs it: the GPU fuses epilogue, delta and batch loss into one
+    /// pass (the CPU into its GEMM's epilogue). z, δ and the loss must match the CPU's; the loss the pass left behind
+    /// is served once for exactly that output, and a changed output is summed afresh (never a stale total).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ElementWiseOutputNetworks))]
+    public void Output_product_with_fused_delta_and_loss_matches_the_cpu(string network)
+    {
+        var (cpu, gpu, spec) = Devices(network);
+        // Training asks for the delta with the product only for element-wise outputs (softmax needs whole rows first).
+        Assert.False(_kernels!.Layers[spec.Layers.Count - 1]!.IsSoftmax, $"{network} has a softmax output");
+        var loss = new LossParameters(0.9f, 0.1f, 1.5f, 0.5f);
+        var layer = spec.Layers.Count - 1;
+        var output = spec.Layers[layer];
+        Assert.Equal(LayerKind.Output, output.Kind);
+        var n = output.Width;
+        var k = spec[output.Sources[0]].Width;
+        var a = Values(Rows * k, scale: 0.5f, shift: 0.5f);
+        var w = Values(k * n, scale: 0.3f);
+        var bias = Values(n, scale: 0.2f);
+        foreach (var (name, targets) in Targets(spec, layer, n))
+        {
+            var what = $"{network}.{output.Name} product + delta + loss, {name} targets";
+            (float[] Z, float[] Delta, double Loss, double Again, double Changed) Run(IShardDevice d)
+            {
+                var z = d.Allocate(Rows * n);
+                var delta = d.Allocate(Rows * n);
+                var t = targets(d);
+                d.ForwardProduct(layer, Upload(d, a), k, Upload(d, w), n, Rows, n, k, accumulate: false, z,
+                    new LayerEpilogue(Upload(d, bias), new DropoutMask(7, 0f, n, 0)), new OutputDeltaRequest(delta, t, loss));
+                var zHost = new float[Rows * n];
+                var deltaHost = new float[Rows * n];
+                d.Download(z, 0, zHost);
+                d.Download(delta, 0, deltaHost);
+                var first = d.OutputLoss(layer, z, Rows, n, t, loss);
+                var again = d.OutputLoss(layer, z, Rows, n, t, loss);
+                d.Upload(Values(Rows * n, scale: 0.4f, shift: 0.5f), z, 0);   // the output changes: its loss must too
+                var changed = d.OutputLoss(layer, z, Rows, n, t, loss);
+                return (zHost, deltaHost, first, again, changed);
+            }
+            var expected = Run(cpu);
+            var actual = Run(gpu);
+            for (var i = 0; i < expected.Z.Length; i++) Close($"{what}: z [{i}]", expected.Z[i], actual.Z[i]);
+            for (var i = 0; i < expected.Delta.Length; i++) Close($"{what}: δ [{i}]", expected.Delta[i], actual.Delta[i]);
+            Close($"{what}: loss", expected.Loss, actual.Loss);
+            Close($"{what}: loss asked twice", expected.Again, actual.Again);
+            // The uploaded values differ between the two runs (one random stream), so compare each device with itself.
+            Assert.NotEqual(actual.Loss, actual.Changed);
         }
     }
 

@@ -17,6 +17,7 @@ internal sealed partial class GpuDevice
 
     public bool SparseProduct(int layer, DeviceSparse x, int rows, DeviceTensor w, int wColumn, int ldw, int n, bool accumulate, DeviceTensor z, long zOffset, LayerEpilogue? epilogue)
     {
+        InvalidateFusedLoss(layer);
         if (rows * n == 0) return epilogue is not null;
         var kernel = Layer(layer).SparseForward
             ?? throw new InvalidOperationException($"Layer {layer} has no generated sparse-input kernel; regenerate the network's GPU kernels.");
@@ -34,13 +35,16 @@ internal sealed partial class GpuDevice
 
     public void ForwardProduct(int layer, DeviceTensor a, int lda, DeviceTensor w, int ldw, int rows, int n, int k, bool accumulate, DeviceTensor z, LayerEpilogue epilogue, OutputDeltaRequest? delta)
     {
+        InvalidateFusedLoss(layer);
         Multiply(false, false, rows, n, k, a, 0, lda, w, 0, ldw, accumulate, z, 0, n);
+        if (delta is not null && TryEpilogueDeltaLoss(layer, z, rows, n, epilogue, delta)) return;
         Epilogue(layer, z, rows, n, epilogue);
         if (delta is not null) OutputDelta(layer, z, delta.Delta, rows, n, delta.Targets, delta.Loss);
     }
 
     public void Epilogue(int layer, DeviceTensor z, int rows, int n, LayerEpilogue epilogue)
     {
+        InvalidateFusedLoss(layer);
         if (rows * n == 0) return;
         Layer(layer).Epilogue(Stream, rows * n, T(z).View, n, T(epilogue.Bias).View, Mask(epilogue.Mask));
     }
@@ -53,6 +57,7 @@ internal sealed partial class GpuDevice
 
     public double OutputLoss(int layer, DeviceTensor output, int rows, int n, DeviceTargets targets, LossParameters loss)
     {
+        if (TryTakeFusedLoss(layer, output, rows, n, loss, out var fused)) return fused;
         var count = rows * n;
         if (count == 0) return 0;
         var total = _total.Ensure(1).SubView(0, 1);

@@ -48,6 +48,8 @@ internal sealed class LoadedKernels
             {
                 Delta = accelerator.LoadAutoGroupedKernel(As<Action<Index1D, ArrayView<float>, ArrayView<float>, int, TargetArgs, LossParameters>>(output.Delta));
                 Loss = accelerator.LoadKernel(As<Action<ArrayView<float>, int, int, TargetArgs, LossParameters, ArrayView<double>>>(output.Loss));
+                if (output.EpilogueDeltaLoss is { } fused)
+                    EpilogueDeltaLoss = accelerator.LoadKernel(As<Action<ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>, TargetArgs, LossParameters, ArrayView<double>>>(fused));
             }
         }
 
@@ -60,5 +62,7 @@ internal sealed class LoadedKernels
         public Action<AcceleratorStream, Index1D, ArrayView<float>, ArrayView<float>, int, TargetArgs, LossParameters>? Delta { get; }
 
         public Action<AcceleratorStream, KernelConfig, ArrayView<float>, int, int, TargetArgs, LossParameters, ArrayView<double>>? Loss { get; }
+
+        public Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, int, ArrayView<float>, TargetArgs, LossParameters, ArrayView<double>>? EpilogueDeltaLoss { get; }
     }
 }

@@ -31,6 +31,13 @@ public delegate void DeltaKernel(Index1D index, ArrayView<float> output, ArrayVi
 /// </summary>
 public delegate void LossKernel(ArrayView<float> output, int count, int n, TargetArgs targets, LossParameters loss, ArrayView<double> total);
 
+/// <summary>
+/// An element-wise output's whole training pass after its product, in one read of z: <c>a = f(z + bias[j])</c>,
+/// <c>z ← a</c>, <c>δ ← Delta(a, t)</c>, and <c>total[0] += Σ ℓ(a, t)</c> over the first <c>count</c> elements of a
+/// [rows][n] buffer (grid-stride, reduced per group like <see cref="LossKernel"/>). Explicitly grouped.
+/// </summary>
+public delegate void EpilogueDeltaLossKernel(ArrayView<float> z, ArrayView<float> delta, int count, int n, ArrayView<float> bias, TargetArgs targets, LossParameters loss, ArrayView<double> total);
+
 /// <summary>The optimizer over a dense parameter tensor from its batch-summed gradient. Implicitly grouped over the tensor.</summary>
 public delegate void DenseUpdateKernel(Index1D index, ArrayView<float> w, ArrayView<float> g, ArrayView<float> s1, ArrayView<float> s2, UpdateContext context);
 
@@ -70,6 +77,7 @@ public sealed class GpuKernelSet
             {
                 yield return ($"layer {i} delta", output.Delta, false);
                 yield return ($"layer {i} loss", output.Loss, true);
+                if (output.EpilogueDeltaLoss is { } fused) yield return ($"layer {i} epilogue + delta + loss", fused, true);
             }
         }
         yield return ("dense update", Update.Dense, false);
@@ -108,13 +116,20 @@ public sealed class GpuHiddenKernels : GpuLayerKernels
 /// <summary>An output layer's generated kernels.</summary>
 public sealed class GpuOutputKernels : GpuLayerKernels
 {
-    /// <summary>Creates the entry.</summary>
-    public GpuOutputKernels(EpilogueKernel epilogue, SparseForwardKernel? sparseForward, DeltaKernel delta, LossKernel loss)
+    /// <summary>Creates the entry; <paramref name="epilogueDeltaLoss"/> is null for a row-wise (softmax) output.</summary>
+    public GpuOutputKernels(EpilogueKernel epilogue, SparseForwardKernel? sparseForward, DeltaKernel delta, LossKernel loss, EpilogueDeltaLossKernel? epilogueDeltaLoss = null)
         : base(epilogue, sparseForward)
     {
         Delta = delta ?? throw new ArgumentNullException(nameof(delta));
         Loss = loss ?? throw new ArgumentNullException(nameof(loss));
+        EpilogueDeltaLoss = epilogueDeltaLoss;
     }
+
+    /// <summary>
+    /// Epilogue, loss delta and batch loss fused in one pass after the output product (element-wise outputs); the
+    /// separate kernels serve softmax outputs, evaluation and outputs whose product is split by input rows.
+    /// </summary>
+    public EpilogueDeltaLossKernel? EpilogueDeltaLoss { get; }
 
     /// <summary>Loss delta reading the targets.</summary>
     public DeltaKernel Delta { get; }

@@ -18,8 +18,8 @@ namespace Coverage
                 null, // users: input, no kernels
                 null, // context: input, no kernels
                 new global::DestinyDsl.Runtime.Gpu.Kernels.GpuHiddenKernels(JointGpu.Epilogue, JointGpu.SparseForward, JointGpu.Backward), // joint
-                new global::DestinyDsl.Runtime.Gpu.Kernels.GpuOutputKernels(UserScoresGpu.Epilogue, null, UserScoresGpu.Delta, UserScoresGpu.Loss), // user_scores
-                new global::DestinyDsl.Runtime.Gpu.Kernels.GpuOutputKernels(ContextEchoGpu.Epilogue, null, ContextEchoGpu.Delta, ContextEchoGpu.Loss), // context_echo
+                new global::DestinyDsl.Runtime.Gpu.Kernels.GpuOutputKernels(UserScoresGpu.Epilogue, null, UserScoresGpu.Delta, UserScoresGpu.Loss, UserScoresGpu.EpilogueDeltaLoss), // user_scores
+                new global::DestinyDsl.Runtime.Gpu.Kernels.GpuOutputKernels(ContextEchoGpu.Epilogue, null, ContextEchoGpu.Delta, ContextEchoGpu.Loss, ContextEchoGpu.EpilogueDeltaLoss), // context_echo
             },
             new global::DestinyDsl.Runtime.Gpu.Kernels.GpuUpdateKernels(SgdGpu.StateCount, SgdGpu.Dense, SgdGpu.Sparse));
 
@@ -102,6 +102,23 @@ namespace Coverage
                 for (var e = first; e < count; e += stride) sum += LossOf(output[e], targets.At(e / n, e % n), p);
                 global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.AddToTotal(sum, total);
             }
+
+            /// <summary>After the product, in one read of z: z ← a = f(z + b), δ = ∂ℓ/∂z and total[0] += Σ ℓ(a, t); grid-stride, the loss reduced like Loss.</summary>
+            public static void EpilogueDeltaLoss(global::ILGPU.ArrayView<float> z, global::ILGPU.ArrayView<float> delta, int count, int n, global::ILGPU.ArrayView<float> bias, global::DestinyDsl.Runtime.Gpu.Kernels.TargetArgs targets, global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p, global::ILGPU.ArrayView<double> total)
+            {
+                var (first, stride) = global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.GridStride();
+                var sum = 0.0;
+                for (var e = first; e < count; e += stride)
+                {
+                    var j = e % n;
+                    var a = Activate(z[e] + bias[j]);
+                    var t = targets.At(e / n, j);
+                    z[e] = a;
+                    delta[e] = DeltaOf(a, t, p);
+                    sum += LossOf(a, t, p);
+                }
+                global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.AddToTotal(sum, total);
+            }
         }
 
         /// <summary>context_echo on the GPU: z = joint·W + b, a = linear(z); loss l2 against dense targets from context. One thread per element of a [rows][n] buffer, i = row·n + j (n: the shard's width).</summary>
@@ -142,6 +159,23 @@ namespace Coverage
                 var (first, stride) = global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.GridStride();
                 var sum = 0.0;
                 for (var e = first; e < count; e += stride) sum += LossOf(output[e], targets.At(e / n, e % n), p);
+                global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.AddToTotal(sum, total);
+            }
+
+            /// <summary>After the product, in one read of z: z ← a = f(z + b), δ = ∂ℓ/∂z and total[0] += Σ ℓ(a, t); grid-stride, the loss reduced like Loss.</summary>
+            public static void EpilogueDeltaLoss(global::ILGPU.ArrayView<float> z, global::ILGPU.ArrayView<float> delta, int count, int n, global::ILGPU.ArrayView<float> bias, global::DestinyDsl.Runtime.Gpu.Kernels.TargetArgs targets, global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p, global::ILGPU.ArrayView<double> total)
+            {
+                var (first, stride) = global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.GridStride();
+                var sum = 0.0;
+                for (var e = first; e < count; e += stride)
+                {
+                    var j = e % n;
+                    var a = Activate(z[e] + bias[j]);
+                    var t = targets.At(e / n, j);
+                    z[e] = a;
+                    delta[e] = DeltaOf(a, t, p);
+                    sum += LossOf(a, t, p);
+                }
                 global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.AddToTotal(sum, total);
             }
         }
