@@ -17,7 +17,7 @@ namespace Schedules
             {
                 null, // items: input, no kernels
                 new global::DestinyDsl.Runtime.Gpu.Kernels.GpuHiddenKernels(H1Gpu.Epilogue, H1Gpu.SparseForward, H1Gpu.Backward), // h1
-                new global::DestinyDsl.Runtime.Gpu.Kernels.GpuOutputKernels(ScoresGpu.Epilogue, null, ScoresGpu.Delta, ScoresGpu.Loss), // scores
+                new global::DestinyDsl.Runtime.Gpu.Kernels.GpuOutputKernels(ScoresGpu.Epilogue, null, ScoresGpu.Delta, ScoresGpu.Loss, ScoresGpu.EpilogueDeltaLoss), // scores
             },
             new global::DestinyDsl.Runtime.Gpu.Kernels.GpuUpdateKernels(AdamGpu.StateCount, AdamGpu.Dense, AdamGpu.Sparse));
 
@@ -98,6 +98,23 @@ namespace Schedules
                 var (first, stride) = global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.GridStride();
                 var sum = 0.0;
                 for (var e = first; e < count; e += stride) sum += LossOf(output[e], targets.At(e / n, e % n), p);
+                global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.AddToTotal(sum, total);
+            }
+
+            /// <summary>After the product, in one read of z: z ← a = f(z + b), δ = ∂ℓ/∂z and total[0] += Σ ℓ(a, t); grid-stride, the loss reduced like Loss.</summary>
+            public static void EpilogueDeltaLoss(global::ILGPU.ArrayView<float> z, global::ILGPU.ArrayView<float> delta, int count, int n, global::ILGPU.ArrayView<float> bias, global::DestinyDsl.Runtime.Gpu.Kernels.TargetArgs targets, global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p, global::ILGPU.ArrayView<double> total)
+            {
+                var (first, stride) = global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.GridStride();
+                var sum = 0.0;
+                for (var e = first; e < count; e += stride)
+                {
+                    var j = e % n;
+                    var a = Activate(z[e] + bias[j]);
+                    var t = targets.At(e / n, j);
+                    z[e] = a;
+                    delta[e] = DeltaOf(a, t, p);
+                    sum += LossOf(a, t, p);
+                }
                 global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.AddToTotal(sum, total);
             }
         }
