@@ -20,7 +20,7 @@ public class CollectiveTests
 
         // Everything but reduce-scatter and the rooted gather and scatter (each shard's own block, or the root's
         // result only) must be identical on every shard.
-        string[] perShard = ["reducescatter", "gather", "scatter", "rooted counters"];
+        string[] perShard = ["reducescatter", "rooted"];
         for (int rank = 1; rank < shards; rank++)
         {
             Assert.Equal(lines[0].Count, lines[rank].Count);
