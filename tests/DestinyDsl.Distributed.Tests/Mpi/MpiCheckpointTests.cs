@@ -35,6 +35,38 @@ public sealed class MpiCheckpointTests : IDisposable
     [MpiFact(Flavour.Mpich)]
     public void Mpich_ranks_other_than_the_writer_move_only_their_own_blocks() => Traffic(Flavour.Mpich);
 
+    [MpiFact(Flavour.OpenMpi)]
+    public void Open_mpi_a_file_error_on_the_writer_fails_every_rank_alike() => Errors(Flavour.OpenMpi);
+
+    [MpiFact(Flavour.Mpich)]
+    public void Mpich_a_file_error_on_the_writer_fails_every_rank_alike() => Errors(Flavour.Mpich);
+
+    private void Errors(Flavour flavour)
+    {
+        // Another network's checkpoint (the hash differs), and a "directory" that is a file.
+        var other = PathOf("other.safetensors");
+        CheckpointScenario.TrainAndSave("SparseAdam", DeviceGroup.Cpu(1), other, epochs: 0);
+        var blocker = PathOf("not-a-directory");
+        File.WriteAllText(blocker, "");
+        var arguments = new[] { Network, other, Path.Combine(blocker, "x.safetensors"), PathOf("good-on-3.safetensors") };
+        var expected = CheckpointScenario.Errors(Network, DeviceGroup.Cpu(1), arguments[1], arguments[2], PathOf("good-on-1.safetensors"));
+        Assert.StartsWith("load failed CheckpointFormatException: ", expected[0]);
+        Assert.StartsWith("save failed IOException: ", expected[1]);
+        var run = WorkerJob.Launch(flavour, 3, "ckpt-errors", arguments);
+        Succeeded(run, 3);
+        // Every rank fails the load with rank 0's very error, and the save with rank 0's (the others: naming rank 0).
+        for (var rank = 0; rank < 3; rank++)
+        {
+            var lines = ScenarioLines(run, rank);
+            Assert.Equal(expected[0], lines[0]);
+            if (rank == 0) Assert.Equal(expected[1], lines[1]);
+            else Assert.StartsWith($"save failed IOException: Rank 0 of 3 (the checkpoint writer) could not write {arguments[2]}: IOException: ", lines[1]);
+            Assert.Equal("saved step 0", lines[2]);
+        }
+        // The group still works after both failures, and a fresh model's file is the one-device file.
+        CheckpointFiles.AssertSameBytes(PathOf("good-on-1.safetensors"), arguments[3], $"a fresh model saved on one device and on 3 {flavour} ranks");
+    }
+
     private void Checkpoints(Flavour flavour)
     {
         // One device: one epoch, saved; and the reference continuation of that file by one more epoch.

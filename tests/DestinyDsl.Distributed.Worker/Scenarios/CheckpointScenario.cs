@@ -39,6 +39,32 @@ public static class CheckpointScenario
     }
 
     /// <summary>
+    /// A load of <paramref name="bad"/> (missing, corrupt, or another network's) and a save to <paramref name="unwritable"/>
+    /// must fail on every rank with the same error (under MPI: the error rank 0 met), leaving the model unchanged and
+    /// its group working: a save to <paramref name="good"/> follows. Lines: each error, the model's step afterwards.
+    /// </summary>
+    public static List<string> Errors(string network, DeviceGroup devices, string bad, string unwritable, string good)
+    {
+        using var model = TrainingScenario.Create(network, devices);
+        var lines = new List<string>();
+        foreach (var (what, call) in new (string, Action)[] { ("load", () => model.Load(bad)), ("save", () => model.Save(unwritable)) })
+        {
+            try
+            {
+                call();
+                lines.Add($"unexpected: {what} succeeded");
+            }
+            catch (Exception e)
+            {
+                lines.Add($"{what} failed {e.GetType().Name}: {e.Message}");
+            }
+        }
+        model.Save(good);
+        lines.Add($"saved step {model.Step}");
+        return lines;
+    }
+
+    /// <summary>
     /// What one save and one load move on this rank, for a model wide enough (<paramref name="items"/> items) that a
     /// whole tensor dwarfs everything else: the bytes the communicator counted per collective, the bytes this thread
     /// allocated, this shard's parameter bytes and the whole model's (optimizer state included).
