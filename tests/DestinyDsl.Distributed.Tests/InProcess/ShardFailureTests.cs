@@ -79,6 +79,17 @@ public class ShardFailureTests
         Assert.True(double.IsFinite(model.Loss(data)));
     }
 
+    [Fact]
+    public void An_error_every_shard_raises_alike_before_any_collective_is_not_wrapped_and_leaves_the_model_usable()
+    {
+        using var model = TrainingScenario.Create(FailureScenario.Network, DeviceGroup.Cpu(3));
+        var empty = new NetworkData().Add("items", DestinyDsl.Runtime.Data.SparseMatrix.FromRows(37, []));
+        Assert.Equal("The training data has no rows.", Assert.Throws<ArgumentException>(() => Bounded(() => model.Train(empty))).Message);
+        Assert.Equal("The data has no rows.", Assert.Throws<ArgumentException>(() => Bounded(() => model.Loss(empty))).Message);
+        Bounded(() => model.Train(TrainingScenario.Data(FailureScenario.Network), new TrainingOptions { Epochs = 1 }));
+        Assert.Equal(FailureScenario.StepsPerEpoch, model.Step);
+    }
+
     /// <summary>Runs <paramref name="body"/> on another thread and fails the test if it has not ended within the hang guard.</summary>
     private static T Bounded<T>(Func<T> body)
     {
