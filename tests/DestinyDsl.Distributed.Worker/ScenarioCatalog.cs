@@ -11,7 +11,7 @@ internal static class ScenarioCatalog
     [
         "info", "collectives", "split", "device-split", "two-models", "throw-unhandled", "throw-caught", "exit-code",
         "comm-abort", "nullref", "mpi-error", "bench-allgather", "bench-inprocess", "train", "regions",
-        "ckpt-save", "ckpt-load", "ckpt-traffic", "ckpt-errors", "fault", "cancel", "diverge",
+        "ckpt-save", "ckpt-load", "ckpt-traffic", "ckpt-errors", "ckpt-fault", "fault", "cancel", "diverge",
     ];
 
     public static int Run(string scenario, string[] arguments)
@@ -35,6 +35,7 @@ internal static class ScenarioCatalog
             case "ckpt-load": return Checkpoint(arguments, 4, group => CheckpointScenario.LoadAndContinue(arguments[0], group, arguments[1], arguments[2] == "-" ? null : arguments[2], Int(arguments, 3, 1)));
             case "ckpt-traffic": return Checkpoint(arguments, 2, group => CheckpointScenario.Traffic(group, Int(arguments, 0, 0), arguments[1]));
             case "ckpt-errors": return Checkpoint(arguments, 4, group => CheckpointScenario.Errors(arguments[0], group, arguments[1], arguments[2], arguments[3]));
+            case "ckpt-fault": return Checkpoint(arguments, 3, group => CheckpointScenario.FailingSave(FaultyDevices.OnRanks(group, new ShardFault(Int(arguments, 0, 0), -1, Int(arguments, 1, 0), FaultKind.ThrowOnDownload)), arguments[2]));
             case "fault": return Checkpoint(arguments, 2, group => FailureScenario.Fault(FaultyDevices.OnRanks(group, FailureScenario.At(Int(arguments, 0, 0), Int(arguments, 1, 0), FaultKind.Throw))));
             case "cancel": return Checkpoint(arguments, 2, group => FailureScenario.Cancel(group, MpiJob.WorldRank == Int(arguments, 0, 0), Int(arguments, 1, 0)));
             case "diverge": return Checkpoint(arguments, 2, group => FailureScenario.Diverge(FaultyDevices.OnRanks(group, FailureScenario.At(Int(arguments, 0, 0), Int(arguments, 1, 0), FaultKind.Poison))));

@@ -41,6 +41,22 @@ public sealed class MpiCheckpointTests : IDisposable
     [MpiFact(Flavour.Mpich)]
     public void Mpich_a_file_error_on_the_writer_fails_every_rank_alike() => Errors(Flavour.Mpich);
 
+    [MpiFact(Flavour.OpenMpi)]
+    public void Open_mpi_a_rank_failing_in_the_middle_of_a_save_ends_the_job_naming_itself() => FailingSave(Flavour.OpenMpi);
+
+    [MpiFact(Flavour.Mpich)]
+    public void Mpich_a_rank_failing_in_the_middle_of_a_save_ends_the_job_naming_itself() => FailingSave(Flavour.Mpich);
+
+    private void FailingSave(Flavour flavour)
+    {
+        // Rank 2 fails reading its fifth block: ranks 0 and 1 are then blocked in that tensor's gather.
+        var path = PathOf("never.safetensors");
+        var run = WorkerJob.Launch(flavour, 3, "ckpt-fault", ["2", "5", path]);
+        EndedBecauseOf(run, "DestinyDsl.Runtime.Distributed.ShardFailedException: Shard 2 of 3 (MPI rank 2 of 3) failed: IOException: injected fault in shard 2's device at download 5");
+        Assert.Contains("[rank 2/3] DestinyDsl: aborting the MPI job", run.Output);
+        Assert.False(File.Exists(path), "no file may be written when a rank failed");
+    }
+
     private void Errors(Flavour flavour)
     {
         // Another network's checkpoint (the hash differs), and a "directory" that is a file.

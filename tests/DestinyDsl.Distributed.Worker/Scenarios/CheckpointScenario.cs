@@ -65,6 +65,24 @@ public static class CheckpointScenario
     }
 
     /// <summary>
+    /// A save on a group whose shard <c>fault.Shard</c> fails reading one of its blocks in the middle of the transfers
+    /// (the others then wait in the next gather). Lines: what the caller saw, which under MPI must never be printed.
+    /// </summary>
+    public static List<string> FailingSave(DeviceGroup faulty, string path)
+    {
+        using var model = TrainingScenario.Create("SparseRmsProp", faulty);
+        try
+        {
+            model.Save(path);
+            return ["unexpected: saved although a shard failed"];
+        }
+        catch (Exception e)
+        {
+            return [$"unexpected: save failed with {e.GetType().Name} and the rank went on: {e.Message}"];
+        }
+    }
+
+    /// <summary>
     /// What one save and one load move on this rank, for a model wide enough (<paramref name="items"/> items) that a
     /// whole tensor dwarfs everything else: the bytes the communicator counted per collective, the bytes this thread
     /// allocated, this shard's parameter bytes and the whole model's (optimizer state included).

@@ -7,8 +7,12 @@ using DestinyDsl.Runtime.Kernels.Fusion;
 
 namespace DestinyDsl.Distributed.Worker.Scenarios;
 
-/// <summary>What an injected fault does: throw out of the device, or write a NaN into the layer's output.</summary>
-public enum FaultKind { Throw, Poison }
+/// <summary>
+/// What an injected fault does: throw out of the device, or write a NaN into the layer's output, at the chosen forward
+/// product; or throw at the chosen copy from the device (<c>Download</c>: what reading a parameter block for a
+/// checkpoint does).
+/// </summary>
+public enum FaultKind { Throw, Poison, ThrowOnDownload }
 
 /// <summary>
 /// A fault for one shard: at its <paramref name="Call"/>-th forward product into layer <paramref name="Layer"/> (the
@@ -43,12 +47,13 @@ public static class FaultyDevices
     private sealed class FaultyDevice(IShardDevice inner, ShardFault fault) : IShardDevice
     {
         private int _calls;
+        private int _downloads;
 
         public string Name => $"{inner.Name} (faulty)";
 
         public void ForwardProduct(int layer, DeviceTensor a, int lda, DeviceTensor w, int ldw, int rows, int n, int k, bool accumulate, DeviceTensor z, LayerEpilogue epilogue, OutputDeltaRequest? delta)
         {
-            var fire = layer == fault.Layer && ++_calls == fault.Call;
+            var fire = fault.Kind != FaultKind.ThrowOnDownload && layer == fault.Layer && ++_calls == fault.Call;
             if (fire && fault.Kind == FaultKind.Throw) throw new InvalidOperationException($"injected fault in shard {fault.Shard}'s device at forward product {fault.Call} into layer {layer}");
             inner.ForwardProduct(layer, a, lda, w, ldw, rows, n, k, accumulate, z, epilogue, delta);
             if (fire && n > 0) inner.Upload([float.NaN], z, 0);
@@ -58,7 +63,12 @@ public static class FaultyDevices
         public DeviceSparse AllocateSparse() => inner.AllocateSparse();
         public void LoadSparse(DeviceSparse target, SparseBatch batch, bool forUpdate) => inner.LoadSparse(target, batch, forUpdate);
         public bool TryGetHost(DeviceTensor tensor, out float[] array) => inner.TryGetHost(tensor, out array);
-        public void Download(DeviceTensor source, long offset, Span<float> destination) => inner.Download(source, offset, destination);
+        public void Download(DeviceTensor source, long offset, Span<float> destination)
+        {
+            if (fault.Kind == FaultKind.ThrowOnDownload && ++_downloads == fault.Call)
+                throw new IOException($"injected fault in shard {fault.Shard}'s device at download {fault.Call}");
+            inner.Download(source, offset, destination);
+        }
         public void Upload(ReadOnlySpan<float> source, DeviceTensor destination, long offset) => inner.Upload(source, destination, offset);
         public void AddFromHost(ReadOnlySpan<float> source, DeviceTensor destination, long offset) => inner.AddFromHost(source, destination, offset);
         public void Clear(DeviceTensor tensor, long offset, long count) => inner.Clear(tensor, offset, count);
