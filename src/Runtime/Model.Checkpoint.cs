@@ -1,6 +1,7 @@
 using System.Globalization;
 using DestinyDsl.Runtime.Checkpoints;
 using DestinyDsl.Runtime.Checkpoints.Safetensors;
+using DestinyDsl.Runtime.Distributed;
 using DestinyDsl.Runtime.Engine;
 
 namespace DestinyDsl.Runtime;
@@ -10,54 +11,124 @@ public abstract partial class Model
     /// <summary>
     /// Writes a safetensors checkpoint atomically (temporary file, then rename): weights in <c>nn.Linear</c> layout,
     /// biases, optimizer state, and metadata (network name and hash, optimizer, step, epoch, seed, the spec as JSON).
-    /// Under MPI every rank must call it (the shards' blocks are gathered); rank 0 of the group writes the file.
+    /// The file does not depend on how the model is split: the same parameters give the same bytes on one device,
+    /// on P in-process shards and on P MPI ranks.
     /// </summary>
+    /// <remarks>
+    /// Under MPI it is collective (every rank of the model's group calls it) and rank 0 of the group is the only
+    /// writer: the other ranks send it their own blocks, one tensor at a time (<see cref="ICommunicator.Gather"/>), and
+    /// never hold a whole tensor. Then rank 0 tells them whether the write succeeded, so every rank returns, or every
+    /// rank throws (rank 0 its own error, the others an <see cref="IOException"/> naming it).
+    /// </remarks>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ThrowIfDisposed();
         var stateCount = Kernels.Update.StateCount;
         var layout = CheckpointLayout.Of(_plan, stateCount);
-        var tensors = new List<TensorData>(layout.Count);
-        foreach (var t in layout)
+        var writer = ParameterTransfer.IsWriter(_engines);
+        var distributed = ParameterTransfer.IsDistributed(_engines);
+        var tensors = new List<TensorData>(writer ? layout.Count : 0);
+        CollectiveOrFail(() =>
         {
-            var data = t.Edge >= 0 ? Transpose(ParameterTransfer.GatherEdge(_engines, t.Edge, t.Part), (int)t.Shape[1], (int)t.Shape[0]) : ParameterTransfer.GatherBias(_engines, t.Layer, t.Part);
-            tensors.Add(TensorData.F32(t.Name, t.Shape, data));
+            foreach (var t in layout)
+            {
+                var data = t.Edge >= 0 ? ParameterTransfer.GatherEdgeToWriter(_engines, t.Edge, t.Part) : ParameterTransfer.GatherBiasToWriter(_engines, t.Layer, t.Part);
+                if (data is null) continue; // not the writer: its blocks went to rank 0
+                tensors.Add(TensorData.F32(t.Name, t.Shape, t.Edge >= 0 ? Transpose(data, (int)t.Shape[1], (int)t.Shape[0]) : data));
+            }
+        });
+        Exception? failure = null;
+        if (writer)
+        {
+            try
+            {
+                var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+                if (directory is not null) Directory.CreateDirectory(directory);
+                SafetensorsFile.Write(path, tensors, CheckpointMetadata.Create(Spec, stateCount, _position.Step, _position.Epoch, _position.BatchInEpoch));
+            }
+            catch (Exception e) when (distributed)
+            {
+                failure = e;
+            }
         }
-        if (_engines[0].Rank != 0) return;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        SafetensorsFile.Write(path, tensors, CheckpointMetadata.Create(Spec, stateCount, _position.Step, _position.Epoch, _position.BatchInEpoch));
+        if (distributed) CheckpointAgreement.Agree(_engines[0].Communicator, failure, _position, path, "write");
     }
 
     /// <summary>
-    /// Loads a checkpoint written by <see cref="Save"/>. Everything is validated before the model changes: the file's
+    /// Loads a checkpoint written by <see cref="Save"/>, on any number of devices, shards or ranks (the file does not
+    /// depend on how the model that wrote it was split). Everything is validated before the model changes: the file's
     /// format, the network's name and hash, the optimizer, and every tensor's name, dtype and shape. Training then
-    /// continues exactly where the saved model stopped (same options assumed). Under MPI every rank reads the file.
+    /// continues exactly where the saved model stopped (same options assumed).
     /// </summary>
+    /// <remarks>
+    /// Under MPI it is collective, and only rank 0 of the group opens the file (the others need not see it): rank 0
+    /// validates and reads it, tells every rank the outcome (on an error every rank throws it, and no rank changes), then
+    /// hands each rank its own blocks of every tensor (<see cref="ICommunicator.Scatter"/>).
+    /// </remarks>
     /// <exception cref="CheckpointFormatException">The file is not a valid checkpoint of this network; the message says what and where.</exception>
     public void Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ThrowIfDisposed();
-        using var reader = SafetensorsFile.Open(path);
         var stateCount = Kernels.Update.StateCount;
         var layout = CheckpointLayout.Of(_plan, stateCount);
-        var position = Validate(reader, layout, stateCount);
-        // Read everything first: a failure half-way must not leave the model half-loaded.
-        var values = layout.Select(t =>
+        var writer = ParameterTransfer.IsWriter(_engines);
+        var distributed = ParameterTransfer.IsDistributed(_engines);
+        float[][]? values = null;
+        var position = default(TrainingPosition);
+        Exception? failure = null;
+        if (writer)
         {
-            var data = new float[t.Shape.Aggregate(1L, (a, b) => a * b)];
-            reader.Read(t.Name, data);
-            return data;
-        }).ToArray();
-        for (var i = 0; i < layout.Count; i++)
-        {
-            var t = layout[i];
-            if (t.Edge >= 0) ParameterTransfer.ScatterEdge(_engines, t.Edge, Transpose(values[i], (int)t.Shape[0], (int)t.Shape[1]), t.Part);
-            else ParameterTransfer.ScatterBias(_engines, t.Layer, values[i], t.Part);
+            try
+            {
+                using var reader = SafetensorsFile.Open(path);
+                position = Validate(reader, layout, stateCount);
+                // Read everything first: a failure half-way must not leave the model half-loaded.
+                values = layout.Select(t =>
+                {
+                    var data = new float[t.Shape.Aggregate(1L, (a, b) => a * b)];
+                    reader.Read(t.Name, data);
+                    return t.Edge >= 0 ? Transpose(data, (int)t.Shape[0], (int)t.Shape[1]) : data;
+                }).ToArray();
+            }
+            catch (Exception e) when (distributed)
+            {
+                failure = e;
+            }
         }
+        if (distributed) position = CheckpointAgreement.Agree(_engines[0].Communicator, failure, position, path, "read");
+        CollectiveOrFail(() =>
+        {
+            for (var i = 0; i < layout.Count; i++)
+            {
+                var t = layout[i];
+                if (t.Edge >= 0) ParameterTransfer.ScatterEdgeFromWriter(_engines, t.Edge, values?[i], t.Part);
+                else ParameterTransfer.ScatterBiasFromWriter(_engines, t.Layer, values?[i], t.Part);
+            }
+        });
         _position = position;
+    }
+
+    /// <summary>
+    /// Runs the collective part of a save or load. Under MPI a rank that fails in the middle would leave the others
+    /// blocked in the next gather or scatter: it ends the job naming itself instead (<see cref="ShardRunner.Fail"/>).
+    /// </summary>
+    private void CollectiveOrFail(Action transfers)
+    {
+        if (!ParameterTransfer.IsDistributed(_engines))
+        {
+            transfers();
+            return;
+        }
+        try
+        {
+            transfers();
+        }
+        catch (Exception e) when (e is not CommunicatorAbortedException)
+        {
+            throw ShardRunner.Fail(_engines[0].Communicator, e);
+        }
     }
 
     private TrainingPosition Validate(SafetensorsReader reader, IReadOnlyList<CheckpointTensor> layout, int stateCount)

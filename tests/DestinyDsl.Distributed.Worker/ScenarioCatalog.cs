@@ -11,6 +11,7 @@ internal static class ScenarioCatalog
     [
         "info", "collectives", "split", "device-split", "two-models", "throw-unhandled", "throw-caught", "exit-code",
         "comm-abort", "nullref", "mpi-error", "bench-allgather", "bench-inprocess", "train", "regions",
+        "ckpt-save", "ckpt-load", "ckpt-traffic", "ckpt-errors", "ckpt-fault", "fault", "cancel", "diverge",
     ];
 
     public static int Run(string scenario, string[] arguments)
@@ -30,6 +31,14 @@ internal static class ScenarioCatalog
             case "mpi-error": return MpiError();
             case "train": return Train(arguments);
             case "regions": return Regions(arguments);
+            case "ckpt-save": return Checkpoint(arguments, 3, group => CheckpointScenario.TrainAndSave(arguments[0], group, arguments[1], Int(arguments, 2, 1)));
+            case "ckpt-load": return Checkpoint(arguments, 4, group => CheckpointScenario.LoadAndContinue(arguments[0], group, arguments[1], arguments[2] == "-" ? null : arguments[2], Int(arguments, 3, 1)));
+            case "ckpt-traffic": return Checkpoint(arguments, 2, group => CheckpointScenario.Traffic(group, Int(arguments, 0, 0), arguments[1]));
+            case "ckpt-errors": return Checkpoint(arguments, 4, group => CheckpointScenario.Errors(arguments[0], group, arguments[1], arguments[2], arguments[3]));
+            case "ckpt-fault": return Checkpoint(arguments, 3, group => CheckpointScenario.FailingSave(FaultyDevices.OnRanks(group, new ShardFault(Int(arguments, 0, 0), -1, Int(arguments, 1, 0), FaultKind.ThrowOnDownload)), arguments[2]));
+            case "fault": return Checkpoint(arguments, 2, group => FailureScenario.Fault(FaultyDevices.OnRanks(group, FailureScenario.At(Int(arguments, 0, 0), Int(arguments, 1, 0), FaultKind.Throw))));
+            case "cancel": return Checkpoint(arguments, 2, group => FailureScenario.Cancel(group, MpiJob.WorldRank == Int(arguments, 0, 0), Int(arguments, 1, 0)));
+            case "diverge": return Checkpoint(arguments, 2, group => FailureScenario.Diverge(FaultyDevices.OnRanks(group, FailureScenario.At(Int(arguments, 0, 0), Int(arguments, 1, 0), FaultKind.Poison))));
             case "bench-allgather": return Benchmarks.MpiAllGather(Int(arguments, 0, 1 << 20), Int(arguments, 1, 200));
             case "bench-inprocess": return Benchmarks.InProcessAllGather(Int(arguments, 0, 4), Int(arguments, 1, 1 << 20), Int(arguments, 2, 200));
             default:
@@ -43,6 +52,16 @@ internal static class ScenarioCatalog
         if (arguments.Length != 1) throw new ScenarioFailure($"train needs one network name: {string.Join(", ", TrainingScenario.Networks)}");
         var group = StartMpi();
         Print(TrainingScenario.Run(arguments[0], group));
+        Output.Line("done");
+        return 0;
+    }
+
+    /// <summary>A model scenario on every rank of the world: prints its lines, then "done".</summary>
+    private static int Checkpoint(string[] arguments, int count, Func<DeviceGroup, List<string>> scenario)
+    {
+        if (arguments.Length != count) throw new ScenarioFailure($"this scenario needs {count} arguments, got {arguments.Length}");
+        var group = StartMpi();
+        Print(scenario(group));
         Output.Line("done");
         return 0;
     }

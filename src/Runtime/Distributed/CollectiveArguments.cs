@@ -47,6 +47,54 @@ internal static class CollectiveArguments
         return new BlockShape(total, offset, mine, InPlace: false);
     }
 
+    /// <summary>A rooted gather: <paramref name="result"/> is checked on the root only (the others' is not used).</summary>
+    public static BlockShape RootedGather<T>(ReadOnlySpan<T> local, Span<T> result, ReadOnlySpan<int> counts, int rank, int size, int root)
+    {
+        RootOf(nameof(ICommunicator.Gather), root, size);
+        var (total, offset) = Counts(counts, rank, size, nameof(ICommunicator.Gather));
+        int mine = counts[rank];
+        if (local.Length < mine)
+            throw new ArgumentException($"Gather on rank {rank}: local has {local.Length} elements but counts[{rank}] = {mine}.", nameof(local));
+        bool inPlace = false;
+        if (rank == root)
+        {
+            if (result.Length < total)
+                throw new ArgumentException($"Gather on rank {rank} (the root): result has {result.Length} elements but the counts sum to {total}.", nameof(result));
+            if (mine > 0 && ((ReadOnlySpan<T>)result[..total]).Overlaps(local[..mine], out int elementOffset))
+            {
+                inPlace = elementOffset == offset;
+                if (!inPlace)
+                    throw new ArgumentException(
+                        $"Gather on rank {rank}: local overlaps result at element {elementOffset}; it may only alias its own block (element {offset}).", nameof(local));
+            }
+        }
+        return new BlockShape(total, offset, mine, inPlace);
+    }
+
+    /// <summary>A rooted scatter: <paramref name="input"/> is checked on the root only (the others' is not read).</summary>
+    public static BlockShape RootedScatter<T>(ReadOnlySpan<T> input, Span<T> localResult, ReadOnlySpan<int> counts, int rank, int size, int root)
+    {
+        RootOf(nameof(ICommunicator.Scatter), root, size);
+        var (total, offset) = Counts(counts, rank, size, nameof(ICommunicator.Scatter));
+        int mine = counts[rank];
+        if (localResult.Length < mine)
+            throw new ArgumentException($"Scatter on rank {rank}: localResult has {localResult.Length} elements but counts[{rank}] = {mine}.", nameof(localResult));
+        if (rank == root)
+        {
+            if (input.Length < total)
+                throw new ArgumentException($"Scatter on rank {rank} (the root): input has {input.Length} elements but the counts sum to {total}.", nameof(input));
+            if (mine > 0 && total > 0 && input[..total].Overlaps(localResult[..mine]))
+                throw new ArgumentException($"Scatter on rank {rank}: localResult overlaps input; they must be separate buffers.", nameof(localResult));
+        }
+        return new BlockShape(total, offset, mine, InPlace: false);
+    }
+
+    private static void RootOf(string call, int root, int size)
+    {
+        if ((uint)root >= (uint)size)
+            throw new ArgumentOutOfRangeException(nameof(root), root, $"{call} root must be a rank of the group, 0..{size - 1}.");
+    }
+
     public static void Root(int root, int size)
     {
         if ((uint)root >= (uint)size)

@@ -21,7 +21,8 @@ public enum ReductionOperation { Sum, Max }
 /// job ends (<c>MPI_Abort</c>). An argument error detected in a collective aborts the in-process group the same way,
 /// so a misuse on one shard fails every shard instead of hanging them.</para>
 /// <para>Traffic: <see cref="Counters"/> counts what this rank sends with the ring convention of
-/// <see cref="RingTraffic"/>, identical for every transport.</para>
+/// <see cref="RingTraffic"/>, identical for every transport; the rooted <see cref="Gather"/> and <see cref="Scatter"/>
+/// count what the rank itself sends (its block to the root; the root's blocks to the others).</para>
 /// </remarks>
 public interface ICommunicator : IDisposable
 {
@@ -45,6 +46,21 @@ public interface ICommunicator : IDisposable
     /// The two buffers must not overlap.
     /// </summary>
     void ReduceScatter(ReadOnlySpan<float> input, Span<float> localResult, ReadOnlySpan<int> counts);
+
+    /// <summary>
+    /// Concatenates every rank's <paramref name="local"/> block (rank r contributes counts[r] elements) into
+    /// <paramref name="result"/> on <paramref name="root"/> only; the other ranks' <paramref name="result"/> is neither read
+    /// nor written (it may be empty) and they receive nothing. On the root, <paramref name="local"/> may be its own block
+    /// inside <paramref name="result"/>.
+    /// </summary>
+    void Gather(ReadOnlySpan<float> local, Span<float> result, ReadOnlySpan<int> counts, int root);
+
+    /// <summary>
+    /// The reverse of <see cref="Gather"/>: rank r receives block r (counts[r] elements) of <paramref name="root"/>'s
+    /// <paramref name="input"/> in <paramref name="localResult"/>. Only the root's <paramref name="input"/> is read (the
+    /// others may pass an empty span). The two buffers must not overlap.
+    /// </summary>
+    void Scatter(ReadOnlySpan<float> input, Span<float> localResult, ReadOnlySpan<int> counts, int root);
 
     /// <summary>Reduces <paramref name="buffer"/> element-wise over ranks, in place, on every rank.</summary>
     void AllReduce(Span<float> buffer, ReductionOperation operation);

@@ -31,6 +31,22 @@ public sealed class SingleCommunicator : ICommunicator
     }
 
     /// <inheritdoc/>
+    public void Gather(ReadOnlySpan<float> local, Span<float> result, ReadOnlySpan<int> counts, int root)
+    {
+        ThrowIfAborted();
+        var shape = CollectiveArguments.RootedGather(local, result, counts, rank: 0, size: 1, root);
+        if (!shape.InPlace) local[..shape.LocalCount].CopyTo(result);
+    }
+
+    /// <inheritdoc/>
+    public void Scatter(ReadOnlySpan<float> input, Span<float> localResult, ReadOnlySpan<int> counts, int root)
+    {
+        ThrowIfAborted();
+        var shape = CollectiveArguments.RootedScatter(input, localResult, counts, rank: 0, size: 1, root);
+        input[..shape.LocalCount].CopyTo(localResult);
+    }
+
+    /// <inheritdoc/>
     public void AllReduce(Span<float> buffer, ReductionOperation operation) => ThrowIfAborted();
 
     /// <inheritdoc/>

@@ -3,7 +3,10 @@ namespace DestinyDsl.Runtime.Engine;
 /// <summary>
 /// Assembles whole parameter tensors (W[in][out] row-major, bias vectors, or their optimizer state) from the shards'
 /// blocks, and writes whole tensors back into blocks: what GetWeights, checkpoints and loading need. When every shard
-/// lives in this process the blocks are read directly; otherwise (MPI) they are all-gathered, which is collective.
+/// lives in this process the blocks are read and written directly. Otherwise (MPI, one shard per rank) the transfers
+/// are collective: <see cref="GatherEdge"/> and <see cref="GatherBias"/> all-gather (every rank gets the tensor: the
+/// public GetWeights/GetBias), while checkpoints use the rooted forms, in which only the writer (rank
+/// <see cref="Writer"/>) holds whole tensors and every other rank sends or receives its own block only.
 /// </summary>
 /// <remarks>Parts: 0 = the parameters, 1 and 2 = the optimizer's state tensors.</remarks>
 internal static class ParameterTransfer
@@ -62,6 +65,115 @@ internal static class ParameterTransfer
         local.ReadBias(layer, part, mine);
         local.Communicator.AllGather(mine, full, ranges.Select(r => r.Count).ToArray());
         return full;
+    }
+
+    /// <summary>The rank that writes and reads checkpoint files.</summary>
+    public const int Writer = 0;
+
+    /// <summary>True when this process holds the writer's shard (always, when every shard lives here).</summary>
+    public static bool IsWriter(IReadOnlyList<IShardBackend> shards) => shards[0].Rank == Writer;
+
+    /// <summary>True when some shards live in other processes, so every transfer is a collective.</summary>
+    public static bool IsDistributed(IReadOnlyList<IShardBackend> shards) => shards.Count < shards[0].Plan.Shards;
+
+    /// <summary>
+    /// The edge's full W[in][out] (or a state tensor) on the writer, null on every other rank, which only sends its own
+    /// block (<see cref="Distributed.ICommunicator.Gather"/>). Collective under MPI.
+    /// </summary>
+    public static float[]? GatherEdgeToWriter(IReadOnlyList<IShardBackend> shards, int edge, int part)
+    {
+        if (!IsDistributed(shards)) return GatherEdge(shards, edge, part);
+        var local = shards[0];
+        var plan = local.Plan;
+        var blocks = Enumerable.Range(0, plan.Shards).Select(s => local.BlockOf(edge, s)).ToArray();
+        var counts = blocks.Select(b => b.Count).ToArray();
+        var mine = new float[counts[local.Rank]];
+        local.ReadBlock(edge, part, mine);
+        if (local.Rank != Writer)
+        {
+            local.Communicator.Gather(mine, Span<float>.Empty, counts, Writer);
+            return null;
+        }
+        var gathered = new float[counts.Sum()];
+        local.Communicator.Gather(mine, gathered, counts, Writer);
+        var outWidth = plan.Layer(plan.Edges[edge].Target).Width;
+        var full = new float[(long)plan.Layer(plan.Edges[edge].Source).Width * outWidth];
+        var at = 0;
+        for (var s = 0; s < blocks.Length; s++)
+        {
+            Place(gathered.AsSpan(at, counts[s]), blocks[s], full, outWidth);
+            at += counts[s];
+        }
+        return full;
+    }
+
+    /// <summary>The layer's full bias vector (or a state vector) on the writer, null elsewhere. Collective under MPI.</summary>
+    public static float[]? GatherBiasToWriter(IReadOnlyList<IShardBackend> shards, int layer, int part)
+    {
+        if (!IsDistributed(shards)) return GatherBias(shards, layer, part);
+        var local = shards[0];
+        var ranges = local.RangesOf(layer);
+        var counts = ranges.Select(r => r.Count).ToArray();
+        var mine = new float[counts[local.Rank]];
+        local.ReadBias(layer, part, mine);
+        // The slices are contiguous in rank order: the gathered vector is the bias.
+        var full = local.Rank == Writer ? new float[local.Plan.Layer(layer).Width] : null;
+        local.Communicator.Gather(mine, full, counts, Writer);
+        return full;
+    }
+
+    /// <summary>
+    /// Writes an edge's W[in][out] (or a state tensor) into every shard's block. When some shards live in other
+    /// processes, only the writer passes the tensor (the others pass null) and each rank receives its own block
+    /// (<see cref="Distributed.ICommunicator.Scatter"/>). Collective under MPI.
+    /// </summary>
+    public static void ScatterEdgeFromWriter(IReadOnlyList<IShardBackend> shards, int edge, float[]? full, int part)
+    {
+        if (!IsDistributed(shards))
+        {
+            ScatterEdge(shards, edge, full ?? throw new ArgumentNullException(nameof(full)), part);
+            return;
+        }
+        var local = shards[0];
+        var plan = local.Plan;
+        var blocks = Enumerable.Range(0, plan.Shards).Select(s => local.BlockOf(edge, s)).ToArray();
+        var counts = blocks.Select(b => b.Count).ToArray();
+        var packed = Array.Empty<float>();
+        if (local.Rank == Writer)
+        {
+            ArgumentNullException.ThrowIfNull(full);
+            // Every shard's block, row-major, in rank order: what the scatter hands out.
+            var outWidth = plan.Layer(plan.Edges[edge].Target).Width;
+            packed = new float[counts.Sum()];
+            var at = 0;
+            foreach (var block in blocks)
+            {
+                for (var r = 0; r < block.Rows; r++)
+                {
+                    full.AsSpan(((block.RowStart + r) * outWidth) + block.ColumnStart, block.Columns).CopyTo(packed.AsSpan(at, block.Columns));
+                    at += block.Columns;
+                }
+            }
+        }
+        var mine = new float[counts[local.Rank]];
+        local.Communicator.Scatter(packed, mine, counts, Writer);
+        local.WriteBlock(edge, part, mine);
+    }
+
+    /// <summary>Writes a layer's bias (or bias state) vector into every shard's slice; the writer's vector is scattered under MPI.</summary>
+    public static void ScatterBiasFromWriter(IReadOnlyList<IShardBackend> shards, int layer, float[]? full, int part)
+    {
+        if (!IsDistributed(shards))
+        {
+            ScatterBias(shards, layer, full ?? throw new ArgumentNullException(nameof(full)), part);
+            return;
+        }
+        var local = shards[0];
+        var counts = local.RangesOf(layer).Select(r => r.Count).ToArray();
+        if (local.Rank == Writer) ArgumentNullException.ThrowIfNull(full);
+        var mine = new float[counts[local.Rank]];
+        local.Communicator.Scatter(full ?? Array.Empty<float>(), mine, counts, Writer);
+        local.WriteBias(layer, part, mine);
     }
 
     /// <summary>Writes the full W[in][out] (or a state tensor) into every local shard's block.</summary>

@@ -9,7 +9,7 @@ internal static class ShardEvaluation
     public static double MeanLoss(IShardBackend engine, ShardData data, int batch)
     {
         var rows = data.Rows;
-        if (rows <= 0) throw new ArgumentException("The data has no rows.");
+        if (rows <= 0) throw AgreedFailure.Mark(new ArgumentException("The data has no rows."));
         double total = 0;
         var order = Enumerable.Range(0, rows).ToArray();
         for (var first = 0; first < rows; first += batch)

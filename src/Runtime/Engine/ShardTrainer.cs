@@ -26,7 +26,7 @@ internal static class ShardTrainer
     {
         var spec = engine.Plan.Spec;
         var rows = data.Rows;
-        if (rows <= 0) throw new ArgumentException("The training data has no rows.");
+        if (rows <= 0) throw AgreedFailure.Mark(new ArgumentException("The training data has no rows."));
         var batchesPerEpoch = (rows + run.Batch - 1) / run.Batch;
         spec.Optimizer.Schedule?.Validate();
         var position = start;
@@ -128,13 +128,33 @@ internal static class ShardTrainer
         learningRate, o.Momentum, o.Decay, o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.L1Decay,
         1f / batch, step, 1f - MathF.Pow(o.Beta1, step), 1f - MathF.Pow(o.Beta2, step));
 
+    /// <summary>
+    /// Every shard gets here at the same step (the loss is all-reduced). The shards then agree on the first layer, in
+    /// forward order, that holds a non-finite value on any shard, and on which shards hold one there (one small
+    /// all-reduce, only on this path), so every shard throws the same exception naming them.
+    /// </summary>
     private static TrainingDivergedException Diverged(IShardBackend engine, int batch, TrainingPosition position, int batchInEpoch)
     {
-        var layer = engine.FirstNonFiniteLayer(batch) ?? "loss";
+        var plan = engine.Plan;
+        var local = engine.FirstNonFiniteLayer(batch);
+        var order = plan.Order.ToList();
+        var communicator = engine.Communicator;
+        // Per shard: 1 + the position in forward order of its first non-finite layer, 0 for none.
+        var firstBad = new double[communicator.Size];
+        firstBad[communicator.Rank] = local is null ? 0 : 1 + order.IndexOf(plan.Spec.IndexOf(local));
+        if (communicator.Size > 1) communicator.AllReduce(firstBad, Distributed.ReductionOperation.Sum);
+        var earliest = firstBad.Where(v => v > 0).DefaultIfEmpty(0).Min();
+        var layer = earliest > 0 ? plan.Layer(order[(int)earliest - 1]).Name : "loss";
         var what = layer == "loss" ? "the loss" : $"layer '{layer}'";
-        return new TrainingDivergedException(
-            $"Training diverged: {what} became NaN or infinite at step {position.Step} (epoch {position.Epoch}, batch {batchInEpoch}). " +
+        var where = "";
+        if (communicator.Size > 1 && earliest > 0)
+        {
+            var shards = Enumerable.Range(0, firstBad.Length).Where(r => firstBad[r] == earliest).ToArray();
+            where = $" on shard{(shards.Length > 1 ? "s" : "")} {string.Join(", ", shards)} of {communicator.Size}";
+        }
+        return AgreedFailure.Mark(new TrainingDivergedException(
+            $"Training diverged: {what} became NaN or infinite{where} at step {position.Step} (epoch {position.Epoch}, batch {batchInEpoch}). " +
             "Lower the learning rate, check the inputs for NaN/huge values, or add max_norm.",
-            layer, position.Step, position.Epoch, batchInEpoch);
+            layer, position.Step, position.Epoch, batchInEpoch));
     }
 }

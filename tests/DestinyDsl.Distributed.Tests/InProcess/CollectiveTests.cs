@@ -18,14 +18,28 @@ public class CollectiveTests
         var comms = DeviceGroup.Cpu(shards).CreateShardCommunicators();
         var lines = Shards.Run(comms, CollectiveScenario.Run);
 
-        // Everything but reduce-scatter (each shard's own block) must be identical on every shard.
+        // Everything but reduce-scatter and the rooted gather and scatter (each shard's own block, or the root's
+        // result only) must be identical on every shard.
+        string[] perShard = ["reducescatter", "rooted"];
         for (int rank = 1; rank < shards; rank++)
         {
             Assert.Equal(lines[0].Count, lines[rank].Count);
             for (int i = 0; i < lines[0].Count; i++)
-                if (!lines[0][i].StartsWith("reducescatter", StringComparison.Ordinal))
+                if (!perShard.Any(prefix => lines[0][i].StartsWith(prefix, StringComparison.Ordinal)))
                     Assert.Equal(lines[0][i], lines[rank][i]);
         }
+        Shards.DisposeAll(comms);
+    }
+
+    [Fact]
+    public void A_root_mismatch_in_a_rooted_gather_fails_every_shard_instead_of_hanging()
+    {
+        var comms = DeviceGroup.Cpu(3).CreateShardCommunicators();
+        int[] counts = [1, 1, 1];
+        // Shard 2 names another root: all three must throw the same mismatch, not wait for each other.
+        var failures = Shards.RunCapturing(comms, comm => comm.Gather(new float[1], new float[3], counts, root: comm.Rank == 2 ? 1 : 0));
+        foreach (var failure in failures)
+            Assert.Contains("shard 0 called Gather(counts [1, 1, 1], root 0) but shard 2 called Gather(counts [1, 1, 1], root 1)", Assert.IsType<InvalidOperationException>(failure).Message);
         Shards.DisposeAll(comms);
     }
 

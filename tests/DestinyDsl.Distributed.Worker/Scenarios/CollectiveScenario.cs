@@ -21,6 +21,16 @@ public static class CollectiveScenario
             AllGather(comm, pattern, counts, inPlace: false, lines, expected);
             AllGather(comm, pattern, counts, inPlace: true, lines, expected);
             ReduceScatter(comm, pattern, counts, lines, expected);
+            // One line for all the rooted calls of a pattern: more output lines make Open MPI's forwarding of many
+            // ranks' output interleave mid-line.
+            var rooted = new List<string>();
+            foreach (int root in new[] { 0, comm.Size - 1 }.Distinct())
+            {
+                Gather(comm, pattern, counts, root, inPlace: false, rooted, expected);
+                Gather(comm, pattern, counts, root, inPlace: true, rooted, expected);
+                Scatter(comm, pattern, counts, root, rooted, expected);
+            }
+            lines.Add($"rooted {pattern} {Digest.Of<char>(string.Join(";", rooted))}");
         }
         foreach (int length in new[] { 0, 1, 7, 5000, 70001 })
         {
@@ -43,6 +53,9 @@ public static class CollectiveScenario
                 $"rank {comm.Rank}: counters allgather={c.AllGatherBytes} reducescatter={c.ReduceScatterBytes} allreduce={c.AllReduceBytes} broadcast={c.BroadcastBytes}, "
                 + $"expected {expected.AllGather}/{expected.ReduceScatter}/{expected.AllReduce}/{expected.Broadcast} from (P-1)/P*M and 2(P-1)/P*M");
         lines.Add($"counters allgather={c.AllGatherBytes} reducescatter={c.ReduceScatterBytes} allreduce={c.AllReduceBytes} broadcast={c.BroadcastBytes}");
+        if (c.GatherBytes != expected.Gather || c.ScatterBytes != expected.Scatter)
+            throw new ScenarioFailure($"rank {comm.Rank}: counters gather={c.GatherBytes} scatter={c.ScatterBytes}, expected {expected.Gather}/{expected.Scatter} (the bytes this rank sent)");
+        lines.Add($"rooted counters gather={c.GatherBytes} scatter={c.ScatterBytes}");
         return lines;
     }
 
@@ -106,6 +119,46 @@ public static class CollectiveScenario
         lines.Add($"reducescatter {pattern} local={mine} {Digest.Of<float>(local)}");
     }
 
+    // Rooted gather: the root gets every block; the other ranks' result must stay untouched (they receive nothing).
+    private static void Gather(ICommunicator comm, string pattern, int[] counts, int root, bool inPlace, List<string> lines, ExpectedTraffic expected)
+    {
+        int total = counts.Sum(), offset = counts.Take(comm.Rank).Sum(), mine = counts[comm.Rank];
+        var result = new float[total];
+        Array.Fill(result, float.NaN);
+        var local = new float[mine];
+        for (int i = 0; i < mine; i++) local[i] = GatherValue(comm.Rank, i);
+        if (inPlace && comm.Rank == root)
+        {
+            local.CopyTo(result.AsSpan(offset));
+            comm.Gather(result.AsSpan(offset, mine), result, counts, root);
+        }
+        else
+        {
+            comm.Gather(local, comm.Rank == root || !inPlace ? result : Span<float>.Empty, counts, root);
+        }
+        int at = 0;
+        for (int q = 0; q < comm.Size; q++)
+            for (int i = 0; i < counts[q]; i++, at++)
+                if (comm.Rank == root) Expect(comm, $"Gather {pattern} root {root}", at, GatherValue(q, i), result[at]);
+                else if (!float.IsNaN(result[at])) throw new ScenarioFailure($"rank {comm.Rank}: Gather {pattern} root {root} wrote element {at} of a non-root's result");
+        if (comm.Rank != root) expected.Gather += 4L * mine;
+        lines.Add($"gather {pattern} root={root}{(inPlace ? " in-place" : "")} total={total} {Digest.Of<float>(result)}");
+    }
+
+    // Rooted scatter: rank r receives block r of the root's input; only the root's input is read (others pass NaNs).
+    private static void Scatter(ICommunicator comm, string pattern, int[] counts, int root, List<string> lines, ExpectedTraffic expected)
+    {
+        int total = counts.Sum(), offset = counts.Take(comm.Rank).Sum(), mine = counts[comm.Rank];
+        var input = new float[comm.Rank == root ? total : 0];
+        for (int j = 0; j < input.Length; j++) input[j] = ScatterInput(root, j);
+        var local = new float[mine];
+        Array.Fill(local, float.NaN);
+        comm.Scatter(input, local, counts, root);
+        for (int i = 0; i < mine; i++) Expect(comm, $"Scatter {pattern} root {root}", i, ScatterInput(root, offset + i), local[i]);
+        if (comm.Rank == root) expected.Scatter += 4L * (total - mine);
+        lines.Add($"scatter {pattern} root={root} local={mine} {Digest.Of<float>(local)}");
+    }
+
     private static void AllReduceFloat(ICommunicator comm, int length, ReductionOperation operation, List<string> lines, ExpectedTraffic expected)
     {
         var buffer = new float[length];
@@ -162,5 +215,7 @@ public static class CollectiveScenario
         public long ReduceScatter;
         public long AllReduce;
         public long Broadcast;
+        public long Gather;
+        public long Scatter;
     }
 }

@@ -33,7 +33,7 @@ public static class TrainingScenario
         return lines;
     }
 
-    private static Model Create(string network, DeviceGroup devices) => network switch
+    public static Model Create(string network, DeviceGroup devices) => network switch
     {
         "SparseSgd" => new SparseSgd(itemsWidth: Items, devices: devices),
         "SparseMomentum" => new SparseMomentum(itemsWidth: Items, devices: devices),
@@ -48,7 +48,7 @@ public static class TrainingScenario
     };
 
     /// <summary>The same data on every rank and in every process (a fixed-seed generator); each region has its own.</summary>
-    private static NetworkData Data(string network, int region)
+    public static NetworkData Data(string network, int region = 0)
     {
         var random = new Random(2016 + region);
         if (network == "DenseSkip")

@@ -11,4 +11,6 @@ internal enum CollectiveKind
     AllReduceDouble,
     Broadcast,
     Split,
+    Gather,
+    Scatter,
 }

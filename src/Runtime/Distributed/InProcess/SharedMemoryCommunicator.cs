@@ -95,6 +95,70 @@ internal sealed unsafe class SharedMemoryCommunicator : ICommunicator
         }
     }
 
+    public void Gather(ReadOnlySpan<float> local, Span<float> result, ReadOnlySpan<int> counts, int root)
+    {
+        Enter();
+        try
+        {
+            BlockShape shape;
+            try { shape = CollectiveArguments.RootedGather(local, result, counts, Rank, Size, root); }
+            catch (ArgumentException error) { AbortPeers(error); throw; }
+
+            fixed (float* source = local)
+            fixed (float* destination = result)
+            fixed (int* countsPointer = counts)
+            {
+                Publish(CollectiveKind.Gather, (nint)source, shape.Total, root, (nint)countsPointer);
+                _group.Rendezvous();
+                // Only the root reads: the others' blocks go straight from their buffers into the root's result.
+                if (Rank == root)
+                {
+                    long offset = 0;
+                    for (int q = 0; q < Size; q++)
+                    {
+                        int count = countsPointer[q];
+                        if (count > 0 && !(q == Rank && shape.InPlace))
+                            new ReadOnlySpan<float>((float*)_group.Slot(q).Source, count).CopyTo(new Span<float>(destination + offset, count));
+                        offset += count;
+                    }
+                }
+                _group.Depart();
+            }
+            if (Rank != root) Counters.AddGather((long)shape.LocalCount * sizeof(float));
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    public void Scatter(ReadOnlySpan<float> input, Span<float> localResult, ReadOnlySpan<int> counts, int root)
+    {
+        Enter();
+        try
+        {
+            BlockShape shape;
+            try { shape = CollectiveArguments.RootedScatter(input, localResult, counts, Rank, Size, root); }
+            catch (ArgumentException error) { AbortPeers(error); throw; }
+
+            fixed (float* source = input)
+            fixed (int* countsPointer = counts)
+            {
+                Publish(CollectiveKind.Scatter, (nint)source, shape.Total, root, (nint)countsPointer);
+                _group.Rendezvous();
+                // Every rank copies its own block out of the root's input.
+                if (shape.LocalCount > 0)
+                    new ReadOnlySpan<float>((float*)_group.Slot(root).Source + shape.Offset, shape.LocalCount).CopyTo(localResult);
+                _group.Depart();
+            }
+            if (Rank == root) Counters.AddScatter((long)(shape.Total - shape.LocalCount) * sizeof(float));
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
     public void AllReduce(Span<float> buffer, ReductionOperation operation)
         => AllReduce(buffer, operation, CollectiveKind.AllReduceFloat, ref _floatScratch);
 

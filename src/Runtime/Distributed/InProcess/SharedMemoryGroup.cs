@@ -126,6 +126,9 @@ internal sealed unsafe class SharedMemoryGroup
         {
             case CollectiveKind.AllGather:
             case CollectiveKind.ReduceScatter:
+            case CollectiveKind.Gather:
+            case CollectiveKind.Scatter:
+                if (a.Detail != b.Detail) return false;
                 var countsA = new ReadOnlySpan<int>((int*)a.Counts, Size);
                 var countsB = new ReadOnlySpan<int>((int*)b.Counts, Size);
                 return countsA.SequenceEqual(countsB);
@@ -145,6 +148,8 @@ internal sealed unsafe class SharedMemoryGroup
         {
             CollectiveKind.AllGather or CollectiveKind.ReduceScatter
                 => $"{slot.Kind}(counts [{string.Join(", ", new ReadOnlySpan<int>((int*)slot.Counts, Size).ToArray())}])",
+            CollectiveKind.Gather or CollectiveKind.Scatter
+                => $"{slot.Kind}(counts [{string.Join(", ", new ReadOnlySpan<int>((int*)slot.Counts, Size).ToArray())}], root {slot.Detail})",
             CollectiveKind.AllReduceFloat => $"AllReduce<float>(length {slot.Length}, {(ReductionOperation)slot.Detail})",
             CollectiveKind.AllReduceDouble => $"AllReduce<double>(length {slot.Length}, {(ReductionOperation)slot.Detail})",
             CollectiveKind.Broadcast => $"Broadcast({slot.Length} bytes, root {slot.Detail})",

@@ -4,7 +4,7 @@ namespace DestinyDsl.Runtime.Distributed.Mpi;
 
 /// <summary>
 /// One rank's communicator over an MPI communicator handle: each collective is the matching MPI call
-/// (<c>MPI_Allgatherv</c>, <c>MPI_Reduce_scatter</c>, <c>MPI_Allreduce</c>, <c>MPI_Bcast</c>, <c>MPI_Barrier</c>,
+/// (<c>MPI_Allgatherv</c>, <c>MPI_Gatherv</c>, <c>MPI_Scatterv</c>, <c>MPI_Reduce_scatter</c>, <c>MPI_Allreduce</c>, <c>MPI_Bcast</c>, <c>MPI_Barrier</c>,
 /// <c>MPI_Comm_split</c>) on buffers pinned with <c>fixed</c> for the blocking call. Every return code is checked.
 /// </summary>
 internal sealed unsafe class MpiCommunicator : ICommunicator
@@ -90,6 +90,49 @@ internal sealed unsafe class MpiCommunicator : ICommunicator
         Counters.AddReduceScatter(RingTraffic.ReduceScatter(Size, (long)shape.Total * sizeof(float)));
     }
 
+    public void Gather(ReadOnlySpan<float> local, Span<float> result, ReadOnlySpan<int> counts, int root)
+    {
+        var shape = CollectiveArguments.RootedGather(local, result, counts, Rank, Size, root);
+        if (shape.Total > 0)
+        {
+            Displacements(counts);
+            byte sendDummy = 0, receiveDummy = 0;
+            fixed (float* source = local)
+            fixed (float* destination = result)
+            fixed (int* countsPointer = counts)
+            fixed (int* displacements = _displacements)
+            {
+                // The receive arguments are significant at the root only.
+                void* send = shape.InPlace ? _api.InPlace : NotNull(source, &sendDummy);
+                using var call = _session.BeginCall("MPI_Gatherv");
+                _api.Check(_api.Gatherv(send, shape.LocalCount, _api.Float, NotNull(destination, &receiveDummy), countsPointer, displacements, _api.Float, root, Handle),
+                    "MPI_Gatherv");
+            }
+        }
+        if (Rank != root) Counters.AddGather((long)shape.LocalCount * sizeof(float));
+    }
+
+    public void Scatter(ReadOnlySpan<float> input, Span<float> localResult, ReadOnlySpan<int> counts, int root)
+    {
+        var shape = CollectiveArguments.RootedScatter(input, localResult, counts, Rank, Size, root);
+        if (shape.Total > 0)
+        {
+            Displacements(counts);
+            byte sendDummy = 0, receiveDummy = 0;
+            fixed (float* source = input)
+            fixed (float* destination = localResult)
+            fixed (int* countsPointer = counts)
+            fixed (int* displacements = _displacements)
+            {
+                // The send arguments are significant at the root only.
+                using var call = _session.BeginCall("MPI_Scatterv");
+                _api.Check(_api.Scatterv(NotNull(source, &sendDummy), countsPointer, displacements, _api.Float, NotNull(destination, &receiveDummy), shape.LocalCount, _api.Float, root, Handle),
+                    "MPI_Scatterv");
+            }
+        }
+        if (Rank == root) Counters.AddScatter((long)(shape.Total - shape.LocalCount) * sizeof(float));
+    }
+
     public void AllReduce(Span<float> buffer, ReductionOperation operation)
     {
         if (buffer.Length > 0)
@@ -163,6 +206,16 @@ internal sealed unsafe class MpiCommunicator : ICommunicator
         {
             ObjectDisposedException.ThrowIf(_handle == _api.CommNull, this);
             return _handle;
+        }
+    }
+
+    private void Displacements(ReadOnlySpan<int> counts)
+    {
+        int offset = 0;
+        for (int r = 0; r < Size; r++)
+        {
+            _displacements[r] = offset;
+            offset += counts[r];
         }
     }
 

@@ -60,6 +60,8 @@ internal abstract unsafe class MpiApi
     public abstract int Allreduce(void* send, void* receive, int count, nint datatype, nint op, nint comm);
     public abstract int Allgatherv(void* send, int sendCount, nint sendType, void* receive, int* receiveCounts, int* displacements, nint receiveType, nint comm);
     public abstract int ReduceScatter(void* send, void* receive, int* receiveCounts, nint datatype, nint op, nint comm);
+    public abstract int Gatherv(void* send, int sendCount, nint sendType, void* receive, int* receiveCounts, int* displacements, nint receiveType, int root, nint comm);
+    public abstract int Scatterv(void* send, int* sendCounts, int* displacements, nint sendType, void* receive, int receiveCount, nint receiveType, int root, nint comm);
 
     /// <summary>Throws <see cref="Runtime.Distributed.MpiException"/> naming <paramref name="call"/> unless <paramref name="code"/> is <c>MPI_SUCCESS</c>.</summary>
     public void Check(int code, string call)

@@ -37,6 +37,8 @@ internal sealed unsafe class MpichAbi : MpiApi
     private readonly delegate* unmanaged<void*, void*, int, int, int, int, int> _allreduce;
     private readonly delegate* unmanaged<void*, int, int, void*, int*, int*, int, int, int> _allgatherv;
     private readonly delegate* unmanaged<void*, void*, int*, int, int, int, int> _reduceScatter;
+    private readonly delegate* unmanaged<void*, int, int, void*, int*, int*, int, int, int, int> _gatherv;
+    private readonly delegate* unmanaged<void*, int*, int*, int, void*, int, int, int, int, int> _scatterv;
 
     public MpichAbi(nint library, string libraryFile) : base(library, libraryFile)
     {
@@ -69,6 +71,8 @@ internal sealed unsafe class MpichAbi : MpiApi
         _allreduce = (delegate* unmanaged<void*, void*, int, int, int, int, int>)Export("MPI_Allreduce");
         _allgatherv = (delegate* unmanaged<void*, int, int, void*, int*, int*, int, int, int>)Export("MPI_Allgatherv");
         _reduceScatter = (delegate* unmanaged<void*, void*, int*, int, int, int, int>)Export("MPI_Reduce_scatter");
+        _gatherv = (delegate* unmanaged<void*, int, int, void*, int*, int*, int, int, int, int>)Export("MPI_Gatherv");
+        _scatterv = (delegate* unmanaged<void*, int*, int*, int, void*, int, int, int, int, int>)Export("MPI_Scatterv");
     }
 
     public override MpiFlavour Flavour => MpiFlavour.Mpich;
@@ -120,6 +124,12 @@ internal sealed unsafe class MpichAbi : MpiApi
 
     public override int ReduceScatter(void* send, void* receive, int* receiveCounts, nint datatype, nint op, nint comm)
         => _reduceScatter(send, receive, receiveCounts, Narrow(datatype), Narrow(op), Narrow(comm));
+
+    public override int Gatherv(void* send, int sendCount, nint sendType, void* receive, int* receiveCounts, int* displacements, nint receiveType, int root, nint comm)
+        => _gatherv(send, sendCount, Narrow(sendType), receive, receiveCounts, displacements, Narrow(receiveType), root, Narrow(comm));
+
+    public override int Scatterv(void* send, int* sendCounts, int* displacements, nint sendType, void* receive, int receiveCount, nint receiveType, int root, nint comm)
+        => _scatterv(send, sendCounts, displacements, Narrow(sendType), receive, receiveCount, Narrow(receiveType), root, Narrow(comm));
 
     // MPICH handles are 32-bit; they were widened to nint when stored, so narrowing is exact.
     private static int Narrow(nint handle) => checked((int)handle);

@@ -27,6 +27,8 @@ internal sealed unsafe class OpenMpiAbi : MpiApi
     private readonly delegate* unmanaged<void*, void*, int, nint, nint, nint, int> _allreduce;
     private readonly delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, nint, int> _allgatherv;
     private readonly delegate* unmanaged<void*, void*, int*, nint, nint, nint, int> _reduceScatter;
+    private readonly delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, int, nint, int> _gatherv;
+    private readonly delegate* unmanaged<void*, int*, int*, nint, void*, int, nint, int, nint, int> _scatterv;
 
     public OpenMpiAbi(nint library, string libraryFile) : base(library, libraryFile)
     {
@@ -59,6 +61,8 @@ internal sealed unsafe class OpenMpiAbi : MpiApi
         _allreduce = (delegate* unmanaged<void*, void*, int, nint, nint, nint, int>)Export("MPI_Allreduce");
         _allgatherv = (delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, nint, int>)Export("MPI_Allgatherv");
         _reduceScatter = (delegate* unmanaged<void*, void*, int*, nint, nint, nint, int>)Export("MPI_Reduce_scatter");
+        _gatherv = (delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, int, nint, int>)Export("MPI_Gatherv");
+        _scatterv = (delegate* unmanaged<void*, int*, int*, nint, void*, int, nint, int, nint, int>)Export("MPI_Scatterv");
     }
 
     public override MpiFlavour Flavour => MpiFlavour.OpenMpi;
@@ -88,4 +92,10 @@ internal sealed unsafe class OpenMpiAbi : MpiApi
 
     public override int ReduceScatter(void* send, void* receive, int* receiveCounts, nint datatype, nint op, nint comm)
         => _reduceScatter(send, receive, receiveCounts, datatype, op, comm);
+
+    public override int Gatherv(void* send, int sendCount, nint sendType, void* receive, int* receiveCounts, int* displacements, nint receiveType, int root, nint comm)
+        => _gatherv(send, sendCount, sendType, receive, receiveCounts, displacements, receiveType, root, comm);
+
+    public override int Scatterv(void* send, int* sendCounts, int* displacements, nint sendType, void* receive, int receiveCount, nint receiveType, int root, nint comm)
+        => _scatterv(send, sendCounts, displacements, sendType, receive, receiveCount, receiveType, root, comm);
 }
