@@ -31,22 +31,30 @@ public sealed class GeneratedNetworkReferenceTests(Xunit.Abstractions.ITestOutpu
 
     private static DenseMatrix Dense9() => RandomDense(Rows, 9, seed: 13, unitInterval: true);
 
-    public static TheoryData<string> Networks => new() { "SampleAutoencoder", "DenoisingMaxNorm", "DenseSkipSoftmax" };
+    /// <summary>Each network on one device and on three shards (every split uneven), each against the reference.</summary>
+    public static TheoryData<string, int> NetworksAndShards()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var network in new[] { "SampleAutoencoder", "DenoisingMaxNorm", "DenseSkipSoftmax" })
+            foreach (var shards in new[] { 1, 3 }) data.Add(network, shards);
+        return data;
+    }
 
     private sealed record Case(Model Model, NetworkData Data, Dictionary<string, double[,]> Reference, ReferenceSettings Settings) : IDisposable
     {
         public void Dispose() => Model.Dispose();
     }
 
-    private static Case Build(string network)
+    private static Case Build(string network, int shards = 1)
     {
+        var devices = Distributed.DeviceGroup.Cpu(shards);
         var items = Items30();
         switch (network)
         {
             case "SampleAutoencoder":
             {
                 // Learning/Recommenders.dnet; shuffle off and batch 8 through the options (the reference visits rows in order).
-                var model = new SampleAutoencoder(itemsWidth: Items);
+                var model = new SampleAutoencoder(itemsWidth: Items, devices: devices);
                 model.Options.Shuffle = false;
                 model.Options.Batch = 8;
                 return new Case(model, new NetworkData().Add("items", items), new() { ["items"] = Densify(items) },
@@ -54,7 +62,7 @@ public sealed class GeneratedNetworkReferenceTests(Xunit.Abstractions.ITestOutpu
                         Batch: 8, Seed: 12134, Denoising: 0.2, SparsenessP: 0.5, SparsenessBeta: 2));
             }
             case "DenoisingMaxNorm":
-                return new Case(new DenoisingMaxNorm(itemsWidth: Items), new NetworkData().Add("items", items), new() { ["items"] = Densify(items) },
+                return new Case(new DenoisingMaxNorm(itemsWidth: Items, devices: devices), new NetworkData().Add("items", items), new() { ["items"] = Densify(items) },
                     new ReferenceSettings(new LossSpec(LossKind.CrossEntropy), OptimizerKind.Adam, 0.01, Epsilon: 1e-4, WeightDecay: 0.02, L1Decay: 0.002,
                         Batch: 8, Seed: 41, Denoising: 0.3)
                     {
@@ -64,7 +72,7 @@ public sealed class GeneratedNetworkReferenceTests(Xunit.Abstractions.ITestOutpu
             default:
             {
                 var x = Dense9();
-                return new Case(new DenseSkipSoftmax(), new NetworkData().Add("x", x), new() { ["x"] = ToDouble(x) },
+                return new Case(new DenseSkipSoftmax(devices: devices), new NetworkData().Add("x", x), new() { ["x"] = ToDouble(x) },
                     new ReferenceSettings(new LossSpec(LossKind.CrossEntropy), OptimizerKind.Nesterov, 0.05, Momentum: 0.9, WeightDecay: 0.01, Batch: 8, Seed: 5)
                     {
                         Dropout = new() { ["x"] = 0.2f },
@@ -75,19 +83,19 @@ public sealed class GeneratedNetworkReferenceTests(Xunit.Abstractions.ITestOutpu
     }
 
     [Theory]
-    [MemberData(nameof(Networks))]
-    public void TwoEpochsOfTrainingMatchTheFloat64Reference(string network)
+    [MemberData(nameof(NetworksAndShards))]
+    public void TwoEpochsOfTrainingMatchTheFloat64Reference(string network, int shards)
     {
-        using var c = Build(network);
+        using var c = Build(network, shards);
         var engineLosses = new List<double>();
         var (w0, b0) = Parameters(c.Model);
         c.Model.Train(c.Data, new TrainingOptions { Epochs = Epochs }, new SynchronousProgress(p => engineLosses.Add(p.Loss)));
         var reference = Train(c, w0, b0, c.Settings);
 
         var problems = Compare(c.Model, engineLosses, reference, out var worst);
-        output.WriteLine($"{network}: {engineLosses.Count} steps; largest weight difference {worst.Weight:E2}, largest relative loss difference {worst.Loss:E2}; "
+        output.WriteLine($"{network} on {shards} shard(s): {engineLosses.Count} steps; largest weight difference {worst.Weight:E2}, largest relative loss difference {worst.Loss:E2}; "
             + $"max-norm clipped {reference.ClippedColumns} columns; denoising dropped {reference.DenoisedDropped} of {reference.DenoisedSeen} non-zeros");
-        Assert.True(problems.Count == 0, $"{network}: {problems.Count} differences, first:{Environment.NewLine}{string.Join(Environment.NewLine, problems.Take(8))}");
+        Assert.True(problems.Count == 0, $"{network} on {shards} shard(s): {problems.Count} differences, first:{Environment.NewLine}{string.Join(Environment.NewLine, problems.Take(8))}");
         // The regularisers under test acted (else matching would prove nothing about them).
         if (c.Settings.MaxNorm.Count > 0) Assert.True(reference.ClippedColumns > 0, "max-norm never clipped a column");
         if (c.Settings.Denoising > 0) Assert.True(reference.DenoisedDropped > 0 && reference.DenoisedDropped < reference.DenoisedSeen, $"denoising dropped {reference.DenoisedDropped} of {reference.DenoisedSeen}");
