@@ -98,6 +98,19 @@ public class GeneratedFormulaTests
         }
     }
 
+    /// <summary>Float32 rule vs float64 reference, per step: 2·10⁻⁶·max(1, |w|) (the rule's own rounding is ≲ 10⁻⁷ here).</summary>
+    private const double UpdateTolerance = 2e-6;
+
+    /// <summary>
+    /// Decays large enough that each one changes the trajectory by far more than <see cref="UpdateTolerance"/>: with
+    /// w ≈ 0.37 and mean gradients g/B in [−0.28, 0.21], λ₂·w ≈ 0.19 and λ₁ = 0.3 are comparable to the gradient
+    /// itself, so they flip its sign at some steps even under the normalising optimizers (Adam, AdaGrad, RMSProp), whose
+    /// step barely depends on g's scale.
+    /// </summary>
+    private const double WeightDecay = 0.5, L1Decay = 0.3;
+
+    private static readonly double[] Gradients = { 0.8, -0.3, 1.7, 0.05, -2.2 };
+
     [Theory]
     [MemberData(nameof(Networks))]
     public void UpdateRuleMatchesSemanticsOverSeveralSteps(string network)
@@ -107,26 +120,73 @@ public class GeneratedFormulaTests
         var rule = Generated.Value.GetType(Qualified(model))!.GetNestedTypes(BindingFlags.NonPublic).Single(t => t.Name.EndsWith("Update", StringComparison.Ordinal));
         var stateCount = (int)rule.GetProperty("StateCount")!.GetValue(null)!;
         var momentumForm = o.Kind != OptimizerKind.Sgd || o.HasMomentum;
-        var settings = new UpdateSettings(o.LearningRate.Value, o.Momentum.Value, o.Decay.Value, o.Beta1.Value, o.Beta2.Value, o.Epsilon.Value, 1e-3, 2e-3, 1.0 / 8);
         Assert.Equal(o.Kind switch { OptimizerKind.Sgd => momentumForm ? 1 : 0, OptimizerKind.AdaDelta or OptimizerKind.Adam => 2, _ => 1 }, stateCount);
+        // The learning rate is a run-time value of the rule (UpdateContext); 0.05 makes every optimizer's steps large
+        // enough that the decays' effect dwarfs float32 rounding (AdaDelta keeps the file's: its η multiplies a step
+        // that is already scaled by √ε).
+        var learningRate = o.Kind == OptimizerKind.AdaDelta ? o.LearningRate.Value : 0.05;
+        var settings = new UpdateSettings(learningRate, o.Momentum.Value, o.Decay.Value, o.Beta1.Value, o.Beta2.Value, o.Epsilon.Value, WeightDecay, L1Decay, 1.0 / 8);
 
-        var update = rule.GetMethod("Update")!.MakeGenericMethod(typeof(Scalar));
-        double w = 0.37, s1 = 0, s2 = 0;
-        float fw = 0.37f, fs1 = 0, fs2 = 0;
-        var gradients = new[] { 0.8, -0.3, 1.7, 0.05, -2.2 };
-        for (var step = 1; step <= gradients.Length; step++)
+        var generated = GeneratedTrajectory(rule, settings);
+        var expected = ReferenceTrajectory(o.Kind, momentumForm, settings);
+        var mismatch = FirstMismatch(expected, generated, UpdateTolerance);
+        Assert.True(mismatch is null, $"{network} {o.Kind}: {mismatch}");
+
+        // Negative controls: a rule that ignores weight_decay, and one that ignores l1_decay, are rejected by the same
+        // comparison, even at a hundred times its tolerance.
+        foreach (var (what, broken) in new (string, UpdateSettings)[]
         {
-            (w, s1, s2) = ReferenceFormulas.Update(o.Kind, momentumForm, w, gradients[step - 1], s1, s2, settings, step);
+            ("without weight_decay", settings with { WeightDecay = 0 }),
+            ("without l1_decay", settings with { L1Decay = 0 }),
+        })
+        {
+            var wrong = ReferenceTrajectory(o.Kind, momentumForm, broken);
+            Assert.True(FirstMismatch(expected, wrong, 100 * UpdateTolerance) is not null,
+                $"{network} {o.Kind}: a rule {what} stays within 100× the tolerance ({string.Join(", ", wrong.Select((w, i) => $"{w:G6} vs {expected[i]:G6}"))})");
+        }
+    }
+
+    /// <summary>The generated rule's weight after each step, in float32 on the <see cref="Scalar"/> lane.</summary>
+    private static double[] GeneratedTrajectory(Type rule, UpdateSettings settings)
+    {
+        var update = rule.GetMethod("Update")!.MakeGenericMethod(typeof(Scalar));
+        float fw = 0.37f, fs1 = 0, fs2 = 0;
+        var trajectory = new double[Gradients.Length];
+        for (var step = 1; step <= Gradients.Length; step++)
+        {
             var c = new UpdateContext((float)settings.LearningRate, (float)settings.Momentum, (float)settings.Decay, (float)settings.Beta1, (float)settings.Beta2,
                 (float)settings.Epsilon, (float)settings.WeightDecay, (float)settings.L1Decay, (float)settings.GradientScale, step,
                 (float)(1 - Math.Pow(settings.Beta1, step)), (float)(1 - Math.Pow(settings.Beta2, step)));
-            var args = new object[] { Scalar.Create(fw), Scalar.Create((float)gradients[step - 1]), Scalar.Create(fs1), Scalar.Create(fs2), c };
+            var args = new object[] { Scalar.Create(fw), Scalar.Create((float)Gradients[step - 1]), Scalar.Create(fs1), Scalar.Create(fs2), c };
             update.Invoke(null, args);
             fw = ((Scalar)args[0]).Value;
             fs1 = ((Scalar)args[2]).Value;
             fs2 = ((Scalar)args[3]).Value;
-            Assert.True(Close(w, fw, 1e-4), $"{network} {o.Kind} step {step}: w = {fw}, expected {w}");
+            trajectory[step - 1] = fw;
         }
+        return trajectory;
+    }
+
+    /// <summary>docs/semantics.md's update in float64, weight after each step.</summary>
+    private static double[] ReferenceTrajectory(OptimizerKind kind, bool momentumForm, UpdateSettings settings)
+    {
+        double w = 0.37, s1 = 0, s2 = 0;
+        var trajectory = new double[Gradients.Length];
+        for (var step = 1; step <= Gradients.Length; step++)
+        {
+            (w, s1, s2) = ReferenceFormulas.Update(kind, momentumForm, w, Gradients[step - 1], s1, s2, settings, step);
+            trajectory[step - 1] = w;
+        }
+        return trajectory;
+    }
+
+    private static string? FirstMismatch(double[] expected, double[] actual, double tolerance)
+    {
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (!Close(expected[i], actual[i], tolerance)) return $"step {i + 1}: w = {actual[i]:G9}, expected {expected[i]:G9} (tolerance {tolerance:G3}·max(1, |w|))";
+        }
+        return null;
     }
 
     private static bool IsNearKink(LossModel loss, double a, double t, LossParameters p, double margin) => loss.Kind switch

@@ -45,11 +45,11 @@ internal static class ModelClassEmitter
         w.Summary("Hash of the network's semantic content (not comments or spacing); checkpoints record it.");
         w.Line($"public const string NetworkHash = {CSharpLiterals.String(n.SourceHash)};");
         w.Line();
-        foreach (var field in x.AutoWidths.Select(a => a.Field).Concat(x.TunedWidths.Select(t => t.Field)))
+        foreach (var field in x.AutoWidths.Select(a => a.Field))
         {
             w.Line($"private readonly int {field};");
         }
-        if (x.AutoWidths.Count + x.TunedWidths.Count > 0) w.Line();
+        if (x.AutoWidths.Count > 0) w.Line();
 
         WriteConstructor(w, x);
         w.Line();
@@ -71,6 +71,8 @@ internal static class ModelClassEmitter
         WriteTypedOverloads(w, x);
 
         w.Line("/// <inheritdoc/>");
+        // Tuned widths are read from the options again, so that a width changed after construction (Set("h2.width", …))
+        // is refused by the runtime's structure check at the next call instead of being silently ignored.
         w.Line($"protected override {RuntimeTypes.NetworkSpec} RefreshSpec() => CreateSpec({string.Join(", ", new[] { "Options" }.Concat(x.WidthFields))});");
         w.Line();
         SpecEmitter.WriteCreateSpec(w, x);
@@ -95,7 +97,6 @@ internal static class ModelClassEmitter
         w.Open();
         w.Line("Options = options;");
         foreach (var a in x.AutoWidths) w.Line($"{a.Field} = {a.Parameter};");
-        foreach (var t in x.TunedWidths) w.Line($"{t.Field} = options.{t.Option.Property};");
         w.Close();
     }
 

@@ -115,6 +115,6 @@ internal sealed class NetworkEmitContext
     /// <summary>CreateSpec's parameters after the options: auto widths, then tuned widths.</summary>
     public IEnumerable<string> WidthParameters => AutoWidths.Select(a => a.Parameter).Concat(TunedWidths.Select(t => t.Parameter));
 
-    /// <summary>CreateSpec's width arguments inside the model (its fields).</summary>
-    public IEnumerable<string> WidthFields => AutoWidths.Select(a => a.Field).Concat(TunedWidths.Select(t => t.Field));
+    /// <summary>CreateSpec's width arguments inside the model: the auto widths' fields, the tuned widths read from the options again.</summary>
+    public IEnumerable<string> WidthFields => AutoWidths.Select(a => a.Field).Concat(TunedWidths.Select(t => "Options." + t.Option.Property));
 }

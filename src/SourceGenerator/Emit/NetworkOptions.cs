@@ -43,7 +43,7 @@ internal sealed class NetworkOptions
                 var property = names.Take(member + "Width", "Option");
                 var field = "_" + char.ToLowerInvariant(property[0]) + property.Substring(1);
                 AddInfo(new OptionInfo(property, layer.Name + ".width", OptionType.Int, CSharpLiterals.Int(units),
-                    Describe($"Width of layer {layer.Name}, read when the model is built", layer.Width.Units), field));
+                    Describe($"Width of layer {layer.Name}, fixed when the model is built (a later change makes the next call throw)", layer.Width.Units), field));
             }
         }
 

@@ -1,9 +1,12 @@
 using DestinyDsl.Distributed.Tests.Support;
+using DestinyDsl.Distributed.Worker.Networks;
+using DestinyDsl.Runtime.Data;
 using DestinyDsl.Runtime.Distributed;
+using DestinyDsl.Runtime.Training;
 
 namespace DestinyDsl.Distributed.Tests.InProcess;
 
-/// <summary>Byte counters against the analytic formulas of docs/distributed.md.</summary>
+/// <summary>Byte counters against the analytic formulas of docs/distributed.md, for real training steps and single collectives.</summary>
 public class TrafficTests
 {
     [Theory]
@@ -12,33 +15,44 @@ public class TrafficTests
     [InlineData(4)]
     public void A_sparse_autoencoder_step_moves_4_times_P_minus_1_over_P_times_B_H_floats(int shards)
     {
-        // Per step of x(N, sparse) → h(H) → y(N) with both wide layers sharded: forward RS + AG of the B×H hidden
-        // pre-activations/activations, backward RS + AG of the hidden deltas.
-        const int batch = 48, hidden = 32, steps = 3;
-        int elements = batch * hidden;
-        var counts = Enumerable.Range(0, shards).Select(r => elements * (r + 1) / shards - elements * r / shards).ToArray();
-        var comms = DeviceGroup.Cpu(shards).CreateShardCommunicators();
-        Shards.Run(comms, comm =>
+        // A real training step of the generated SparseMomentum (items(N, sparse) → h1(13) → scores(N), batch 16) on P
+        // in-process shards: forward reduce-scatter (items → h1) and all-gather (h1 for h1 → scores), backward
+        // reduce-scatter (δh1 from scores) and all-gather (δh1 for the items → h1 gradient), each of B×H floats, plus the
+        // loss all-reduce of two doubles; for N = 40 and N = 400, since the traffic must not grow with the width.
+        const int batch = 16, hidden = 13, steps = 3;
+        // docs/distributed.md, rounded down per collective: (P−1)/P·M for a gather or reduce-scatter, 2(P−1)/P·M for an all-reduce.
+        static long Ring(int p, long bytes) => (p - 1) * bytes / p;
+        static long AllReduce(int p, long bytes) => 2 * (p - 1) * bytes / p;
+        foreach (var items in new[] { 40, 400 })
         {
-            var full = new float[elements];
-            var mine = new float[counts[comm.Rank]];
-            for (int step = 0; step < steps; step++)
-            {
-                comm.ReduceScatter(full, mine, counts); // forward: partial z of the hidden layer
-                comm.AllGather(mine, full, counts);     // forward: hidden activations for the output layer
-                comm.ReduceScatter(full, mine, counts); // backward: partial hidden deltas
-                comm.AllGather(mine, full, counts);     // backward: hidden deltas for the input layer's gradient
-            }
-            return 0;
-        });
+            using var model = new SparseMomentum(itemsWidth: items, devices: DeviceGroup.Cpu(shards));
+            var moved = new List<CommunicationTraffic>();
+            model.Train(RandomItems(batch * steps, items), new TrainingOptions { Epochs = 1 }, new Synchronous(p => moved.Add(p.Traffic)));
 
-        long perStep = 4L * (shards - 1) * batch * hidden * sizeof(float) / shards;
-        foreach (var comm in comms)
-        {
-            Assert.Equal(steps * perStep, comm.Counters.TotalBytes);
-            Assert.Equal(steps * perStep / 2, comm.Counters.AllGatherBytes);
-            Assert.Equal(steps * perStep / 2, comm.Counters.ReduceScatterBytes);
+            Assert.Equal(steps, moved.Count);
+            long bh = batch * hidden * sizeof(float);
+            var expected = new CommunicationTraffic(AllGather: 2 * Ring(shards, bh), ReduceScatter: 2 * Ring(shards, bh), AllReduce: AllReduce(shards, 2 * sizeof(double)), Broadcast: 0);
+            Assert.All(moved, t => Assert.Equal(expected, t));
         }
+    }
+
+    private static SparseMatrix RandomItems(int rows, int columns)
+    {
+        var random = new Random(rows + columns);
+        var offsets = new long[rows + 1];
+        var indices = new List<int>();
+        for (var r = 0; r < rows; r++)
+        {
+            indices.AddRange(Enumerable.Range(0, columns).Where(_ => random.NextDouble() < 0.2));
+            offsets[r + 1] = indices.Count;
+        }
+        return new SparseMatrix(rows, columns, offsets, indices.ToArray(), null);
+    }
+
+    /// <summary>Reports on the training thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class Synchronous(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
     }
 
     [Fact]

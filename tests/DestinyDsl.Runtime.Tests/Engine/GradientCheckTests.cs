@@ -1,5 +1,3 @@
-using DestinyDsl.Runtime.Engine;
-using DestinyDsl.Runtime.Kernels.Fused;
 using DestinyDsl.Runtime.Specs;
 using DestinyDsl.Runtime.Training;
 using static DestinyDsl.Runtime.Tests.Engine.TestNetworks;
@@ -26,20 +24,65 @@ public sealed class GradientCheckTests
     public void EngineGradientsMatchTheFloat64Reference(string name)
     {
         var c = Cases[name]();
+        var (w0, b0, gW, gb) = EngineGradients(c);
+        var reference = Reference(c, w0, b0, MaskOf(c.Spec));
+        reference.Gradients(c.ReferenceInputs, out var dW, out var db);
+        FiniteDifferenceCheck(reference, c.ReferenceInputs, dW, db);
+        var mismatches = Mismatches(c, w0, gW, gb, dW, db);
+        Assert.True(mismatches.Count == 0, $"{name}: {mismatches.Count} mismatches, first: {string.Join(Environment.NewLine, mismatches.Take(5))}");
+    }
+
+    /// <summary>
+    /// Negative control: the comparison above rejects a reference whose dropout rate or scale is wrong. The reference's
+    /// mask is its own (docs/semantics.md's RNG, re-implemented), so a wrong rate or scale in the runtime's
+    /// <c>DropoutMask</c> shows up the same way: as a disagreement, not as a shared error.
+    /// </summary>
+    [Theory]
+    [InlineData("dropout with its fixed mask")]
+    [InlineData("dense input with dropout, dense targets")]
+    public void AWrongDropoutRateOrScaleInTheReferenceIsRejected(string name)
+    {
+        var c = Cases[name]();
+        var (w0, b0, gW, gb) = EngineGradients(c);
+        foreach (var (what, mask) in new (string, Func<string, int, int, double>)[]
+        {
+            ("rate 0.5p", MaskOf(c.Spec, rateFactor: 0.5)),
+            ("scale 1 instead of 1/(1 - p)", (l, r, u) => MaskOf(c.Spec)(l, r, u) == 0 ? 0 : 1),
+        })
+        {
+            var reference = Reference(c, w0, b0, mask);
+            reference.Gradients(c.ReferenceInputs, out var dW, out var db);
+            Assert.True(Mismatches(c, w0, gW, gb, dW, db).Count > 0, $"{name}: a reference with dropout {what} matched the engine");
+        }
+    }
+
+    private static (Dictionary<(string, string), double[,]> W0, Dictionary<string, double[]> B0, Dictionary<(string, string), double[,]> GW, Dictionary<string, double[]> Gb) EngineGradients(GradientCase c)
+    {
         using var model = new TestModel(c.Spec, KernelsFor(c.Spec, typeof(CaptureGradient), c.Penalty));
         var (w0, b0) = Parameters(model);
-        var reference = new ReferenceNetwork(c.Spec, w0, b0)
+        model.Train(c.Data, new TrainingOptions { Epochs = 1, Batch = Rows });
+        var (gW, gb) = Parameters(model);
+        return (w0, b0, gW, gb);
+    }
+
+    private static ReferenceNetwork Reference(GradientCase c, Dictionary<(string, string), double[,]> w0, Dictionary<string, double[]> b0, Func<string, int, int, double> mask)
+        => new(c.Spec, Copy(w0), Copy(b0))
         {
-            Mask = MaskOf(c.Spec),
+            Mask = mask,
             SparsenessP = c.Spec.Training.SparsenessP,
             SparsenessBeta = c.Penalty ? c.Spec.Training.SparsenessBeta : 0,
             PenaltyLayers = c.Penalty ? c.Spec.Layers.Where(l => l.Kind == LayerKind.Hidden).Select(l => l.Name).ToHashSet() : new(),
         };
-        reference.Gradients(c.ReferenceInputs, out var dW, out var db);
-        FiniteDifferenceCheck(reference, c.ReferenceInputs, dW, db);
 
-        model.Train(c.Data, new TrainingOptions { Epochs = 1, Batch = Rows });
-        var (gW, gb) = Parameters(model);
+    private static Dictionary<(string, string), double[,]> Copy(Dictionary<(string, string), double[,]> w) => w.ToDictionary(e => e.Key, e => (double[,])e.Value.Clone());
+
+    private static Dictionary<string, double[]> Copy(Dictionary<string, double[]> b) => b.ToDictionary(e => e.Key, e => (double[])e.Value.Clone());
+
+    /// <summary>Every gradient element outside the float32 tolerance (the engine's gradients were captured as its weights).</summary>
+    private static List<string> Mismatches(GradientCase c, Dictionary<(string, string), double[,]> w0, Dictionary<(string, string), double[,]> gW, Dictionary<string, double[]> gb,
+        Dictionary<(string, string), double[,]> dW, Dictionary<string, double[]> db)
+    {
+        var problems = new List<string>();
         foreach (var ((layer, source), expected) in dW)
         {
             var actual = gW[(layer, source)];
@@ -52,17 +95,19 @@ public sealed class GradientCheckTests
                 {
                     if (!occurs)
                     {
-                        Assert.True(actual[i, j] == before[i, j], $"{name}: {source}→{layer} row {i} does not occur in the batch but its weight changed.");
+                        if (actual[i, j] != before[i, j]) problems.Add($"{source}→{layer} row {i} does not occur in the batch but its weight changed.");
                         continue;
                     }
-                    AssertClose(expected[i, j], actual[i, j], $"{name}: dJ/dW {source}→{layer} [{i},{j}]");
+                    if (!Close(expected[i, j], actual[i, j])) problems.Add($"dJ/dW {source}→{layer} [{i},{j}]: engine {actual[i, j]:G6} vs reference {expected[i, j]:G6}");
                 }
             }
         }
         foreach (var (layer, expected) in db)
         {
-            for (var j = 0; j < expected.Length; j++) AssertClose(expected[j], gb[layer][j], $"{name}: dJ/db {layer}[{j}]");
+            for (var j = 0; j < expected.Length; j++)
+                if (!Close(expected[j], gb[layer][j])) problems.Add($"dJ/db {layer}[{j}]: engine {gb[layer][j]:G6} vs reference {expected[j]:G6}");
         }
+        return problems;
     }
 
     [Theory]
@@ -77,11 +122,8 @@ public sealed class GradientCheckTests
         Assert.True(Math.Abs(expected - actual) <= 1e-4 + (1e-4 * Math.Abs(expected)), $"{name}: loss {actual} vs reference {expected}");
     }
 
-    private static void AssertClose(double expected, double actual, string what)
-    {
-        var tolerance = 2e-4 + (2e-3 * Math.Abs(expected));
-        Assert.True(Math.Abs(expected - actual) <= tolerance, $"{what}: engine {actual:G6} vs reference {expected:G6}");
-    }
+    /// <summary>float32 engine vs float64 reference: 2e-4 absolute + 2e-3 relative (sums of a few dozen float32 products).</summary>
+    private static bool Close(double expected, double actual) => Math.Abs(expected - actual) <= 2e-4 + (2e-3 * Math.Abs(expected));
 
     /// <summary>Central differences on the reference objective at a sample of weights and every bias.</summary>
     private static void FiniteDifferenceCheck(ReferenceNetwork reference, Dictionary<string, double[,]> inputs, Dictionary<(string, string), double[,]> dW, Dictionary<string, double[]> db)
@@ -122,14 +164,19 @@ public sealed class GradientCheckTests
         }
     }
 
-    /// <summary>The engine's dropout mask of step 0, as the reference applies it.</summary>
-    private static Func<string, int, int, double> MaskOf(NetworkSpec spec) => (layer, row, unit) =>
+    /// <summary>
+    /// The dropout mask of step 0 as the reference derives it on its own: docs/semantics.md's counter-based draw
+    /// (<see cref="ReferenceRng"/>), unit dropped when u &lt; p, survivors scaled by 1/(1 − p) in float64. Nothing
+    /// comes from the runtime's <c>DropoutMask</c>. <paramref name="rateFactor"/> ≠ 1 is for the negative control.
+    /// </summary>
+    private static Func<string, int, int, double> MaskOf(NetworkSpec spec, double rateFactor = 1) => (layer, row, unit) =>
     {
         var index = spec.IndexOf(layer);
         var l = spec.Layers[index];
         if (l.Dropout <= 0) return 1;
-        var key = CounterRng.Key(spec.Training.Seed, CounterRng.Stream.Dropout, (ulong)index, 0);
-        return new DropoutMask(key, l.Dropout, l.Width, 0).At(row, unit);
+        var p = (double)l.Dropout;
+        var kept = ReferenceRng.Dropout(spec.Training.Seed, index, step: 0, l.Width, row, unit, p * rateFactor);
+        return kept == 0 ? 0 : 1 / (1 - p);
     };
 
     private static bool Valid(ActivationKind output, LossKind loss) => loss switch

@@ -26,6 +26,12 @@ internal sealed class ReferenceNetwork
     /// <summary>Dropout mask per (layer, row, unit): 0 or 1/(1 − p); null = no dropout.</summary>
     public Func<string, int, int, double>? Mask { get; init; }
 
+    /// <summary>
+    /// What the input layers feed forward when it differs from <c>inputs</c> (denoised sparse inputs); the targets
+    /// always come from <c>inputs</c>, the original data.
+    /// </summary>
+    public Dictionary<string, double[,]>? Corrupted { get; init; }
+
     public double SparsenessP { get; init; }
 
     public double SparsenessBeta { get; init; }
@@ -70,10 +76,11 @@ internal sealed class ReferenceNetwork
         {
             if (l.Kind == LayerKind.Input)
             {
-                var x = (double[,])inputs[l.Name].Clone();
+                var fed = Corrupted is not null && Corrupted.TryGetValue(l.Name, out var c) ? c : inputs[l.Name];
+                var x = (double[,])fed.Clone();
                 ApplyMask(l.Name, x);
                 a[l.Name] = x;
-                pre[l.Name] = inputs[l.Name];
+                pre[l.Name] = fed;
                 continue;
             }
             var z = new double[batch, l.Width];

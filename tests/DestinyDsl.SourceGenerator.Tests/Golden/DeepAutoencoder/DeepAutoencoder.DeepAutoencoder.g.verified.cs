@@ -13,7 +13,6 @@ namespace LanguageExamples
         public const string NetworkHash = "dfc69332cbb1a134";
 
         private readonly int _itemsWidth;
-        private readonly int _h2Width;
 
         /// <summary>Builds the network; <paramref name="itemsWidth"/> binds <c>items : auto</c> (and any output targeting it).</summary>
         public DeepAutoencoder(int itemsWidth, DeepAutoencoderOptions? options = null, global::DestinyDsl.Runtime.Distributed.DeviceGroup? devices = null)
@@ -21,7 +20,6 @@ namespace LanguageExamples
         {
             Options = options;
             _itemsWidth = itemsWidth;
-            _h2Width = options.H2Width;
         }
 
         /// <summary>Hyperparameters, defaults from DeepAutoencoder.dnet; read again at every Train/Evaluate call.</summary>
@@ -64,7 +62,7 @@ namespace LanguageExamples
         public global::DestinyDsl.Runtime.Training.Recommendation[][] RecommendAll(global::DestinyDsl.Runtime.Data.SparseMatrix items, int k, bool excludeSeen = true) => RecommendAll(Bind(items), k, excludeSeen);
 
         /// <inheritdoc/>
-        protected override global::DestinyDsl.Runtime.Specs.NetworkSpec RefreshSpec() => CreateSpec(Options, _itemsWidth, _h2Width);
+        protected override global::DestinyDsl.Runtime.Specs.NetworkSpec RefreshSpec() => CreateSpec(Options, _itemsWidth, Options.H2Width);
 
         private static global::DestinyDsl.Runtime.Specs.NetworkSpec CreateSpec(DeepAutoencoderOptions o, int itemsWidth, int h2Width)
         {
@@ -216,7 +214,7 @@ namespace LanguageExamples
         public ulong Seed { get; set; } = 12134UL;
         /// <summary><c>h1.dropout</c>: Dropout probability of layer h1; default 0.1 from the file.</summary>
         public float H1Dropout { get; set; } = 0.1f;
-        /// <summary><c>h2.width</c>: Width of layer h2, read when the model is built; default 1024 from the file, searched over tune(256 .. 4096, log, int).</summary>
+        /// <summary><c>h2.width</c>: Width of layer h2, fixed when the model is built (a later change makes the next call throw); default 1024 from the file, searched over tune(256 .. 4096, log, int).</summary>
         public int H2Width { get => _h2Width; init => _h2Width = value; }
 
         /// <summary>Every search path this network's options accept.</summary>
