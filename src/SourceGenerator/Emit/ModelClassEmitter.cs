@@ -69,6 +69,7 @@ internal static class ModelClassEmitter
         SpecEmitter.WriteSearchSpace(w, x);
         w.Line();
         WriteTypedOverloads(w, x);
+        TuningEmitter.Write(w, x);
 
         w.Line("/// <inheritdoc/>");
         w.Line($"protected override {RuntimeTypes.NetworkSpec} RefreshSpec() => CreateSpec({string.Join(", ", new[] { "Options" }.Concat(x.WidthFields))});");

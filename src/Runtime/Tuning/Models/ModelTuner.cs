@@ -49,6 +49,7 @@ public static class ModelTuner
         var defaultsParameters = new TrialParameters(space.Dimensions.Select(d => new KeyValuePair<string, double>(d.Path, defaults.Get(d.Path))));
         TuningSplit split;
         double defaultsScore;
+        int defaultsEpochs;
         using (var model = create(defaults, devicesOf(0)))
         {
             split = TuningSplit.Carve(training, model.Spec, settings);
@@ -58,7 +59,7 @@ public static class ModelTuner
                 observer?.EpochReported(ITuningObserver.DefaultsTrialId, epoch, score);
                 return false;
             }, cancellationToken);
-            defaultsScore = value;
+            (defaultsScore, defaultsEpochs) = (value, epochs);
             observer?.DefaultsFinished(value, epochs);
         }
 
@@ -129,7 +130,7 @@ public static class ModelTuner
         }
         observer?.RetrainingFinished(report);
         return new ModelTuningResult<TModel, TOptions>(
-            retrained, bestOptions, bestParameters, bestScore, defaultsParameters, defaultsScore, defaultsWereBest,
+            retrained, bestOptions, bestParameters, bestScore, defaultsParameters, defaultsScore, defaultsEpochs, defaultsWereBest,
             history, report, settings.Objective, settings.K, studyDuration);
     }
 

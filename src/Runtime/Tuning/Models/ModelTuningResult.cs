@@ -17,6 +17,7 @@ namespace DestinyDsl.Runtime.Tuning.Models;
 /// <param name="BestScore">The validation score of <see cref="BestParameters"/>.</param>
 /// <param name="DefaultsParameters">The file's defaults, as a point of the search space.</param>
 /// <param name="DefaultsScore">The validation score of the file's defaults (NaN when they diverged).</param>
+/// <param name="DefaultsEpochsRun">The epochs the defaults' run trained.</param>
 /// <param name="DefaultsWereBest">True when no trial validated better than the defaults.</param>
 /// <param name="Study">Every trial: parameters, state, per-epoch scores, epochs run, times.</param>
 /// <param name="Retraining">The retraining's report.</param>
@@ -30,6 +31,7 @@ public sealed record ModelTuningResult<TModel, TOptions>(
     double BestScore,
     TrialParameters DefaultsParameters,
     double DefaultsScore,
+    int DefaultsEpochsRun,
     bool DefaultsWereBest,
     StudyResult Study,
     TrainingReport Retraining,
