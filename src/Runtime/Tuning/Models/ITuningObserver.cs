@@ -11,21 +11,15 @@ namespace DestinyDsl.Runtime.Tuning.Models;
 /// <remarks>
 /// Trials run concurrently: <see cref="TrialStarted"/> and <see cref="EpochReported"/> may be called from several
 /// threads at once and must be thread-safe; <see cref="TrialFinished"/> comes from the study's loop, one at a time.
-/// The defaults' run is reported with <see cref="DefaultsTrialId"/> as its id.
+/// Trial <see cref="ModelTuner.DefaultsTrialId"/> (0) evaluates the file's defaults.
 /// </remarks>
 public interface ITuningObserver
 {
-    /// <summary>The id with which the run of the file's default options is reported.</summary>
-    public const int DefaultsTrialId = -1;
-
-    /// <summary>A trial (or the defaults' run) starts training with these parameters.</summary>
+    /// <summary>A trial starts training with these parameters.</summary>
     void TrialStarted(int trialId, TrialParameters parameters) { }
 
-    /// <summary>A trial (or the defaults' run) finished an epoch and scored <paramref name="value"/> on validation.</summary>
+    /// <summary>A trial finished an epoch and scored <paramref name="value"/> on validation.</summary>
     void EpochReported(int trialId, int epoch, double value) { }
-
-    /// <summary>The defaults' run ended with <paramref name="value"/> (NaN when it diverged) after <paramref name="epochs"/> epochs.</summary>
-    void DefaultsFinished(double value, int epochs) { }
 
     /// <summary>A study trial run by this call ended (completed, pruned, failed or diverged); trials replayed from a journal are in the result only.</summary>
     void TrialFinished(TrialRecord record) { }

@@ -10,13 +10,16 @@ namespace DestinyDsl.Runtime.Tuning.Models;
 
 /// <summary>
 /// Tunes a generated model's <c>tune(...)</c>/<c>choice(...)</c> settings on training data: carves a validation split
-/// from it (<see cref="TuningSplit"/>), scores the file's defaults, runs a <see cref="Study"/> whose trials each build
+/// from it (<see cref="TuningSplit"/>), runs a <see cref="Study"/> (trial 0: the file's defaults) whose trials each build
 /// a model with the suggested options on their own device group, train it epoch by epoch and report the validation
 /// score per epoch (so the pruner can stop them), then retrains the best setting on all the training data.
 /// Generated models call it from their typed <c>TuneAsync</c>.
 /// </summary>
 public static class ModelTuner
 {
+    /// <summary>The id of the trial that evaluates the file's defaults: the first of every study.</summary>
+    public const int DefaultsTrialId = 0;
+
     /// <summary>Tunes a model; see the generated <c>TuneAsync</c>.</summary>
     /// <param name="training">The training data, one matrix per input layer. Nothing else is seen: keep the test split out of it.</param>
     /// <param name="space">The model's search space (the generated <c>SearchSpace</c>).</param>
@@ -24,7 +27,7 @@ public static class ModelTuner
     /// <param name="settings">How to tune (null: the defaults).</param>
     /// <param name="cancellationToken">Stops the tuning (running trials stop after their current step).</param>
     /// <exception cref="ArgumentException">The data cannot be split for the objective, or a setting is out of range.</exception>
-    /// <exception cref="InvalidOperationException">No trial completed and the defaults diverged: nothing to retrain.</exception>
+    /// <exception cref="InvalidOperationException">No trial completed: nothing to retrain.</exception>
     public static async Task<ModelTuningResult<TModel, TOptions>> TuneAsync<TModel, TOptions>(
         NetworkData training,
         SearchSpace space,
@@ -44,24 +47,12 @@ public static class ModelTuner
         var direction = settings.Objective == TuningObjective.Loss ? OptimizationDirection.Minimize : OptimizationDirection.Maximize;
         var clock = Stopwatch.StartNew();
 
-        // The defaults first, alone: their score is the bar the study has to clear, on the same split.
-        var defaults = new TOptions();
-        var defaultsParameters = new TrialParameters(space.Dimensions.Select(d => new KeyValuePair<string, double>(d.Path, defaults.Get(d.Path))));
+        // The defaults are trial 0: the optimiser knows from the start how good they are, and they are the bar the
+        // study has to clear, scored on the same split as every trial.
+        var defaultsParameters = new TrialParameters(space.Dimensions.Select(d => new KeyValuePair<string, double>(d.Path, d.Default)));
         TuningSplit split;
-        double defaultsScore;
-        int defaultsEpochs;
-        using (var model = create(defaults, devicesOf(0)))
-        {
-            split = TuningSplit.Carve(training, model.Spec, settings);
-            observer?.TrialStarted(ITuningObserver.DefaultsTrialId, defaultsParameters);
-            var (value, epochs) = TrialTraining.Run(model, split, settings, (epoch, score) =>
-            {
-                observer?.EpochReported(ITuningObserver.DefaultsTrialId, epoch, score);
-                return false;
-            }, cancellationToken);
-            (defaultsScore, defaultsEpochs) = (value, epochs);
-            observer?.DefaultsFinished(value, epochs);
-        }
+        using (var probe = create(new TOptions(), devicesOf(0)))
+            split = TuningSplit.Carve(training, probe.Spec, settings);
 
         // Each running trial holds a slot, and with it that slot's device group, until it ends.
         var slots = new ConcurrentQueue<int>(Enumerable.Range(0, settings.Concurrency));
@@ -96,6 +87,7 @@ public static class ModelTuner
             new StudyOptions
             {
                 TrialBudget = settings.Trials,
+                FirstTrials = [defaultsParameters],
                 Concurrency = settings.Concurrency,
                 JournalPath = settings.JournalPath,
                 Pruner = settings.Pruner,
@@ -105,14 +97,10 @@ public static class ModelTuner
             cancellationToken).ConfigureAwait(false);
         var studyDuration = clock.Elapsed;
 
-        // The best of everything scored on validation, the defaults included: a study that found nothing better
-        // returns the defaults rather than a worse setting.
-        var best = history.BestTrial;
-        var defaultsWereBest = double.IsFinite(defaultsScore) && (best is null || !Better(direction, best.Value, defaultsScore));
-        if (best is null && !defaultsWereBest)
-            throw new InvalidOperationException($"No trial of the {history.Trials.Count} completed and the defaults diverged: there is nothing to retrain.");
-        var bestParameters = defaultsWereBest ? defaultsParameters : best!.Parameters;
-        var bestScore = defaultsWereBest ? defaultsScore : best!.Value;
+        var best = history.BestTrial
+            ?? throw new InvalidOperationException($"None of the {history.Trials.Count} trials completed (the defaults included): there is nothing to retrain.");
+        var defaultsTrial = history.Trials.FirstOrDefault(t => t.Id == DefaultsTrialId);
+        var bestParameters = best.Parameters;
         var bestOptions = new TOptions();
         bestParameters.ApplyTo(bestOptions);
 
@@ -130,16 +118,12 @@ public static class ModelTuner
         }
         observer?.RetrainingFinished(report);
         return new ModelTuningResult<TModel, TOptions>(
-            retrained, bestOptions, bestParameters, bestScore, defaultsParameters, defaultsScore, defaultsEpochs, defaultsWereBest,
-            history, report, settings.Objective, settings.K, studyDuration);
+            retrained, bestOptions, best, defaultsParameters, defaultsTrial, split, history, report, settings.Objective, settings.K, studyDuration);
     }
-
-    private static bool Better(OptimizationDirection direction, double a, double b) =>
-        direction == OptimizationDirection.Minimize ? a < b : a > b;
 
     private static void Validate(ModelTuningSettings s)
     {
-        if (s.Trials < 0) throw new ArgumentOutOfRangeException(nameof(s), s.Trials, "Trials must be 0 or more.");
+        if (s.Trials < 1) throw new ArgumentOutOfRangeException(nameof(s), s.Trials, "Trials must be at least 1 (the first evaluates the defaults).");
         if (s.Concurrency < 1) throw new ArgumentOutOfRangeException(nameof(s), s.Concurrency, "Concurrency must be at least 1.");
         if (s.K < 1) throw new ArgumentOutOfRangeException(nameof(s), s.K, "K must be at least 1.");
         if (s.KernelThreadsPerTrial is < 1) throw new ArgumentOutOfRangeException(nameof(s), s.KernelThreadsPerTrial, "KernelThreadsPerTrial must be at least 1.");

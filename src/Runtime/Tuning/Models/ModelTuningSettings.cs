@@ -40,10 +40,11 @@ public sealed record ModelTuningSettings
     public OptimizerSettings Optimizer { get; init; } = new();
 
     /// <summary>
-    /// Stops bad trials early on their per-epoch validation score (default: the median rule after 3 epochs, once 3
-    /// trials completed; null: every trial runs all its epochs).
+    /// Stops bad trials early on their per-epoch validation score (default: the median rule from epoch 5 on, once 5
+    /// trials completed; null: every trial runs all its epochs). The median rule favours settings that learn fast:
+    /// a late warm-up keeps it from stopping a slow learning rate that would end best.
     /// </summary>
-    public IPruner? Pruner { get; init; } = new MedianPruner(MinTrials: 3, WarmupEpochs: 3);
+    public IPruner? Pruner { get; init; } = new MedianPruner(MinTrials: 5, WarmupEpochs: 5);
 
     /// <summary>The study's JSON-lines journal (null: none); an existing one is resumed.</summary>
     public string? JournalPath { get; init; }
