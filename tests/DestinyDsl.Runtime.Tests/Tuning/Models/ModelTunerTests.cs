@@ -44,6 +44,7 @@ public sealed class ModelTunerTests
         using var again = await TunedRecommender.TuneAsync(SparseMatrix.FromRows(train.Columns, Enumerable.Range(0, train.Rows).Select(r => train.RowIndices(r).ToArray())), TuningFixtures.Fast(trials: 3));
         using var leaked = await TunedRecommender.TuneAsync(all, TuningFixtures.Fast(trials: 3));
 
+        Assert.Contains(Values(first), v => v > 0.05);
         Assert.Equal(Values(first), Values(again));
         Assert.NotEqual(Values(first), Values(leaked));
         Assert.True(test.NonZeroCount > 0);
@@ -87,6 +88,8 @@ public sealed class ModelTunerTests
 
         var completed = result.Study.Trials.Where(t => t.State == TrialState.Completed).ToArray();
         Assert.Equal(completed.Max(t => t.Value), result.BestScore);
+        Assert.False(result.DefaultsWereBest, string.Join("; ", result.Study.Trials.Select(t => $"{t.Id}: {t.Value} ({t.Parameters})")));   // so "the best options" are not the defaults
+        Assert.True(result.BestScore > result.DefaultsScore);
         Assert.Equal(result.BestParameters, observer.Retrained);
         foreach (var path in Paths)
         {
