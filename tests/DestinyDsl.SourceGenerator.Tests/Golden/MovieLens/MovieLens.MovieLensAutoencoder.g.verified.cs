@@ -10,7 +10,7 @@ namespace Samples.MovieLens
     public sealed partial class MovieLensAutoencoder : global::DestinyDsl.Runtime.Model
     {
         /// <summary>Hash of the network's semantic content (not comments or spacing); checkpoints record it.</summary>
-        public const string NetworkHash = "2030ceaf502d59c2";
+        public const string NetworkHash = "8f9df1efda681bbe";
 
         private readonly int _itemsWidth;
         private readonly int _h1Width;
@@ -39,7 +39,7 @@ namespace Samples.MovieLens
         {
             new global::DestinyDsl.Runtime.Tuning.SearchDimension("h1.width", 128, 64, 256, Log: true, Integer: true),
             new global::DestinyDsl.Runtime.Tuning.SearchDimension("optimizer.learning_rate", 0.025, 0.005, 0.2, Log: true, Integer: false),
-            new global::DestinyDsl.Runtime.Tuning.SearchDimension("train.epochs", 10, 4, 40, Log: false, Integer: true),
+            new global::DestinyDsl.Runtime.Tuning.SearchDimension("train.epochs", 10, 4, 30, Log: false, Integer: true),
             new global::DestinyDsl.Runtime.Tuning.SearchDimension("train.denoising", 0.2, 0, 0.5, Log: false, Integer: false),
         });
 
@@ -180,7 +180,7 @@ namespace Samples.MovieLens
         public float ZeroScale { get; set; } = 1f;
         /// <summary><c>train.batch</c>: Mini-batch size; default 256 from the file.</summary>
         public int Batch { get; set; } = 256;
-        /// <summary><c>train.epochs</c>: Epochs of a training run; default 10 from the file, searched over tune(4 .. 40, int).</summary>
+        /// <summary><c>train.epochs</c>: Epochs of a training run; default 10 from the file, searched over tune(4 .. 30, int).</summary>
         public int Epochs { get; set; } = 10;
         /// <summary><c>train.denoising</c>: Probability of dropping each non-zero of a sparse input while training; default 0.2 from the file, searched over tune(0 .. 0.5).</summary>
         public float Denoising { get; set; } = 0.2f;
