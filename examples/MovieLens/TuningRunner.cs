@@ -72,6 +72,7 @@ internal static class TuningRunner
         var summary = Path.Combine(directory, "summary.json");
         File.WriteAllText(summary, JsonSerializer.Serialize(new TuningSummary(
             result.Study.Trials.Count, pruned, result.StudyDuration.TotalSeconds, tuningTime.TotalSeconds,
+            data.Train.NonZeroCount, data.HeldOut.NonZeroCount, TunerInteractions(result.Split),
             result.BestParameters.ToDictionary(p => p.Key, p => p.Value), result.DefaultsWereBest,
             new Scores(null, popularity.PrecisionAtK, popularity.RecallAtK, popularity.NdcgAtK),
             new Scores(result.DefaultsScore, defaultsScores.PrecisionAtK, defaultsScores.RecallAtK, defaultsScores.NdcgAtK),
@@ -80,11 +81,14 @@ internal static class TuningRunner
         return tunedScores.PrecisionAtK > popularity.PrecisionAtK ? 0 : 2;
     }
 
+    private static long TunerInteractions(TuningSplit split) => split.Fit.Sparse("items")!.NonZeroCount + split.ValidationHeldOut!.NonZeroCount;
+
     /// <summary>Held-out scores (and the validation score the tuner saw) of one recommender.</summary>
     private sealed record Scores(double? ValidationPrecisionAt10, double PrecisionAt10, double RecallAt10, double NdcgAt10);
 
     /// <summary>summary.json: what a script (or the end-to-end test) reads back.</summary>
-    private sealed record TuningSummary(int Trials, int Pruned, double StudySeconds, double TuningSeconds, Dictionary<string, double> Best, bool DefaultsWereBest, Scores Popularity, Scores Defaults, Scores Tuned);
+    /// <param name="TunerInteractions">What the tuner trained and validated on (its fit input and validation items): the training interactions, if the held-out ones never reached it.</param>
+    private sealed record TuningSummary(int Trials, int Pruned, double StudySeconds, double TuningSeconds, long TrainingInteractions, long HeldOutInteractions, long TunerInteractions, Dictionary<string, double> Best, bool DefaultsWereBest, Scores Popularity, Scores Defaults, Scores Tuned);
 
     private static class SummaryJson
     {

@@ -40,11 +40,12 @@ public sealed record ModelTuningSettings
     public OptimizerSettings Optimizer { get; init; } = new();
 
     /// <summary>
-    /// Stops bad trials early on their per-epoch validation score (default: the median rule from epoch 5 on, once 5
+    /// Stops bad trials early on their per-epoch validation score (default: the median rule from epoch 8 on, once 5
     /// trials completed; null: every trial runs all its epochs). The median rule favours settings that learn fast:
-    /// a late warm-up keeps it from stopping a slow learning rate that would end best.
+    /// a late warm-up keeps it from stopping a slower learning rate that would end best (on the MovieLens example,
+    /// warm-up 5 stopped near-copies of the best setting at epochs 5–6).
     /// </summary>
-    public IPruner? Pruner { get; init; } = new MedianPruner(MinTrials: 5, WarmupEpochs: 5);
+    public IPruner? Pruner { get; init; } = new MedianPruner(MinTrials: 5, WarmupEpochs: 8);
 
     /// <summary>The study's JSON-lines journal (null: none); an existing one is resumed.</summary>
     public string? JournalPath { get; init; }
