@@ -14,15 +14,23 @@ var epochs = new Option<int?>("--epochs") { Description = "Epochs to train (defa
 var output = new Option<DirectoryInfo>("--output") { Description = "Where the checkpoint and the loss curve go.", DefaultValueFactory = _ => new DirectoryInfo("movielens-output") };
 var users = new Option<int>("--users") { Description = "Synthetic data: number of users.", DefaultValueFactory = _ => ExampleSettings.DefaultUsers };
 var items = new Option<int>("--items") { Description = "Synthetic data: number of items.", DefaultValueFactory = _ => ExampleSettings.DefaultItems };
+var tune = new Option<int?>("--tune") { Description = "Tune MovieLens.dnet's tune(...) ranges with N trials (Bayesian optimisation on a validation split of the training data), then train the best setting and compare it with the defaults and popularity on the held-out items." };
+var trialsAtOnce = new Option<int>("--trials-at-once") { Description = "With --tune: trials trained at the same time, each on its own device group (more than 1 makes the result depend on timing).", DefaultValueFactory = _ => 1 };
 
-var root = new RootCommand("Trains the MovieLens.dnet autoencoder and recommends movies.") { ratings, devices, epochs, output, users, items };
-root.SetAction(parse => Runner.Run(new ExampleSettings(
-    parse.GetValue(ratings),
-    parse.GetValue(devices)!,
-    parse.GetValue(epochs),
-    parse.GetValue(output)!,
-    parse.GetValue(users),
-    parse.GetValue(items))));
+var root = new RootCommand("Trains the MovieLens.dnet autoencoder and recommends movies.") { ratings, devices, epochs, output, users, items, tune, trialsAtOnce };
+root.SetAction(parse =>
+{
+    var settings = new ExampleSettings(
+        parse.GetValue(ratings),
+        parse.GetValue(devices)!,
+        parse.GetValue(epochs),
+        parse.GetValue(output)!,
+        parse.GetValue(users),
+        parse.GetValue(items),
+        parse.GetValue(tune),
+        parse.GetValue(trialsAtOnce));
+    return settings.Tune is null ? Runner.Run(settings) : TuningRunner.Run(settings);
+});
 // Errors a user can fix (a bad data file, a missing file, a wrong option) are one clear line, not a stack trace.
 try
 {

@@ -66,6 +66,26 @@ public class GeneratedCodeCompilesTests
     }
 
     [Fact]
+    public void TuneAsyncTakesOneMatrixPerInputAndExistsOnlyWithSomethingToTune()
+    {
+        // An input named like TuneAsync's own parameter (settings) is renamed; the auto width comes from its matrix.
+        var model = new ModelBuilder("Tuned", "Nets", line: 0)
+            .Input("items", sparse: true)
+            .Input("settings", sparse: false, width: 3)
+            .Hidden("h", Tuned(8, 4, 16, integer: true), new ActivationModel(ActivationKind.Relu), sources: new[] { "items", "settings" })
+            .Output("scores", sparse: true, new ActivationModel(ActivationKind.Sigmoid), target: "items")
+            .Search("h.width", 8, new ContinuousRange(4, 16, false, true))
+            .Build("/src/Tuned.dnet");
+        var source = TestEmitter.Emit(model).Single().Text;
+        TestCompilation.AssertClean(TestCompilation.Create(new[] { source, TestCompilation.ImplicitUsings }));
+        Assert.Contains("TuneAsync(global::DestinyDsl.Runtime.Data.SparseMatrix items, global::DestinyDsl.Runtime.Data.DenseMatrix settingsData, global::DestinyDsl.Runtime.Tuning.Models.ModelTuningSettings? settings = null, global::System.Threading.CancellationToken cancellationToken = default)", source);
+        Assert.Contains("ModelTuner.TuneAsync(Bind(items, settingsData), SearchSpace, (TunedOptions options, global::DestinyDsl.Runtime.Distributed.DeviceGroup devices) => new Tuned(items.Columns, options, devices), settings, cancellationToken);", source);
+
+        // Nothing to tune, no method: calling it is a compile error, not a run-time one.
+        Assert.All(TestEmitter.Emit(Models("DsstneBenchmark")), s => Assert.DoesNotContain("TuneAsync", s.Text));
+    }
+
+    [Fact]
     public void GlobalNamespaceWhenNeitherFileNorProjectNamesOne()
     {
         var source = TestEmitter.Emit(GeneratorHarness.Models("DeepAutoencoder", rootNamespace: null)).Single().Text;
@@ -96,7 +116,7 @@ public class GeneratedCodeCompilesTests
             }
             """;
         var result = RunProbe(Models("MovieLens"), Consumer);
-        Assert.Equal("0.025;0.9;256;10;0.2;0.5;2;1;0;12134;True;MovieLensAutoencoder;3;1000;128;1000;items;ScaledMarginalCrossEntropy;Sgd;0.9;0.2;0;0.02500000037252903", result);
+        Assert.Equal("0.025;0.9;256;10;0.2;0.5;2;1;0;12134;True;MovieLensAutoencoder;3;1000;128;1000;items;ScaledMarginalCrossEntropy;Sgd;0.9;0.2;4;0.02500000037252903", result);
     }
 
     [Fact]

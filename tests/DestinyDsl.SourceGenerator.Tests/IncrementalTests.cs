@@ -90,7 +90,7 @@ public class IncrementalTests
     {
         var (driver, compilation) = Start(gpu: true);
         var (_, text) = GeneratorHarness.Input("MovieLens");
-        var result = Replace(driver, MovieLensPath, text.Replace("hidden h1     : 128 sigmoid", "hidden h1     : 128 tanh")).RunGenerators(compilation).GetRunResult().Results.Single();
+        var result = Replace(driver, MovieLensPath, text.Replace("hidden h1     : 128 tune(64 .. 256, log, int) sigmoid", "hidden h1     : 128 tune(64 .. 256, log, int) tanh")).RunGenerators(compilation).GetRunResult().Results.Single();
 
         var gpu = Outputs(result, DnetGeneratorStepNames.GpuEmit).ToList();
         Assert.Single(gpu, o => o.Reason == IncrementalStepRunReason.Modified);
@@ -142,8 +142,8 @@ public class IncrementalTests
     [Fact]
     public void MovingAnErrorRerunsOnlyTheAnalyzersDiagnostic()
     {
-        var broken = GeneratorHarness.Input("MovieLens").Text.Replace("hidden h1     : 128 sigmoid", "hidden h1     : 128 sigmod");
-        var moved = broken.Replace("hidden h1     : 128 sigmod", "hidden h1 :    128    sigmod");
+        var broken = GeneratorHarness.Input("MovieLens").Text.Replace("hidden h1     : 128 tune(64 .. 256, log, int) sigmoid", "hidden h1     : 128 tune(64 .. 256, log, int) sigmod");
+        var moved = broken.Replace("hidden h1     : 128 tune(64 .. 256, log, int) sigmod", "hidden h1 :    128 tune(64 .. 256, log, int)    sigmod");
         var (driver, compilation) = Start(broken);
         var result = Replace(driver, MovieLensPath, moved).RunGenerators(compilation).GetRunResult().Results.Single();
 

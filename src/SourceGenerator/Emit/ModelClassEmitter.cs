@@ -69,6 +69,7 @@ internal static class ModelClassEmitter
         SpecEmitter.WriteSearchSpace(w, x);
         w.Line();
         WriteTypedOverloads(w, x);
+        TuningEmitter.Write(w, x);
 
         w.Line("/// <inheritdoc/>");
         // Tuned widths are read from the options again, so that a width changed after construction (Set("h2.width", …))

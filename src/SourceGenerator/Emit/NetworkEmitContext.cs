@@ -18,7 +18,7 @@ internal sealed record InputParameter(LayerModel Layer, string Parameter, string
 /// </summary>
 internal sealed class NetworkEmitContext
 {
-    private static readonly string[] TypedOverloadParameters = { "options", "progress", "cancellationToken", "heldOut", "k", "row", "excludeSeen", "output" };
+    private static readonly string[] TypedOverloadParameters = { "options", "progress", "cancellationToken", "heldOut", "k", "row", "excludeSeen", "output", "settings", "devices" };
 
     public NetworkEmitContext(NetworkModel network, KernelPlan plan, string filePath, string generatorVersion)
     {
@@ -30,7 +30,7 @@ internal sealed class NetworkEmitContext
         ClassName = CSharpNames.Escape(network.Name);
         OptionsClassName = CSharpNames.Escape(network.Name + "Options");
 
-        var members = new MemberNames(RuntimeTypes.ModelMembers.Concat(new[] { network.Name, "Options", "SearchSpace", "NetworkHash", "Bind", "CreateSpec", "CreateKernels", "RegisterGpuKernels", "CreateGpuKernels" }));
+        var members = new MemberNames(RuntimeTypes.ModelMembers.Concat(new[] { network.Name, "Options", "SearchSpace", "NetworkHash", "Bind", "TuneAsync", "CreateSpec", "CreateKernels", "RegisterGpuKernels", "CreateGpuKernels" }));
         foreach (var layer in network.Layers) LayerMembers[layer.Name] = members.Take(CSharpNames.Pascal(layer.Name), "Layer");
         foreach (var layer in plan.Layers) OpsStructs[layer.Name] = members.Take(LayerMembers[layer.Name] + "Ops", "Struct");
         UpdateStruct = members.Take(plan.Update.Name + "Update", "Struct");

@@ -29,6 +29,9 @@ internal static class RuntimeTypes
     public const string SearchSpace = "global::DestinyDsl.Runtime.Tuning.SearchSpace";
     public const string SearchDimension = "global::DestinyDsl.Runtime.Tuning.SearchDimension";
     public const string ModelOptions = "global::DestinyDsl.Runtime.Tuning.ModelOptions";
+    public const string ModelTuner = "global::DestinyDsl.Runtime.Tuning.Models.ModelTuner";
+    public const string ModelTuningSettings = "global::DestinyDsl.Runtime.Tuning.Models.ModelTuningSettings";
+    public const string ModelTuningResult = "global::DestinyDsl.Runtime.Tuning.Models.ModelTuningResult";
     public const string NetworkData = "global::DestinyDsl.Runtime.Training.NetworkData";
     public const string TrainingOptions = "global::DestinyDsl.Runtime.Training.TrainingOptions";
     public const string TrainingProgress = "global::DestinyDsl.Runtime.Training.TrainingProgress";

@@ -56,6 +56,9 @@ public sealed class Study
             throw new ArgumentOutOfRangeException(nameof(options), "TrialBudget must be ≥ 0.");
         if (options.Concurrency < 1)
             throw new ArgumentOutOfRangeException(nameof(options), "Concurrency must be ≥ 1.");
+        foreach (var first in options.FirstTrials)
+            if (!first.Keys.SequenceEqual(Space.Dimensions.Select(d => d.Path)))
+                throw new ArgumentException($"A first trial ({first}) does not have the search space's paths in its order.", nameof(options));
 
         var optimizer = new BayesianOptimizer(Space, Settings);
         var warnings = new List<string>();
@@ -99,7 +102,9 @@ public sealed class Study
                     }
                     else if (nextId < options.TrialBudget)
                     {
-                        parameters = optimizer.Suggest(running.Values.Select(r => r.Context.Parameters).ToArray());
+                        parameters = nextId < options.FirstTrials.Count
+                            ? options.FirstTrials[nextId]
+                            : optimizer.Suggest(running.Values.Select(r => r.Context.Parameters).ToArray());
                         id = nextId++;
                     }
                     else

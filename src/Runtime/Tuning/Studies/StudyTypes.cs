@@ -88,6 +88,14 @@ public sealed record StudyOptions
     /// others pending (fantasised by the optimiser).</summary>
     public int Concurrency { get; init; } = 1;
 
+    /// <summary>
+    /// Settings evaluated first, as trials 0, 1, … in this order, before the optimiser's own suggestions (e.g. the
+    /// defaults of the .dnet file, so the optimiser knows from the start how good they are); they count towards
+    /// <see cref="TrialBudget"/>. Each must have the search space's paths in its order. On a resume, those whose ids
+    /// the journal already holds are not evaluated again.
+    /// </summary>
+    public IReadOnlyList<TrialParameters> FirstTrials { get; init; } = [];
+
     /// <summary>The append-only JSON-lines journal (null: none). An existing journal is resumed.</summary>
     public string? JournalPath { get; init; }
 

@@ -25,13 +25,10 @@ namespace Samples.MovieLens
         [global::System.CodeDom.Compiler.GeneratedCode("DestinyDsl", "{VERSION}")]
         private static class H1Gpu
         {
-            /// <summary>The layer's width in the file; a shard's own width arrives as n.</summary>
-            public const int Width = 128;
-
             // a = sigmoid(z), and f' through a.
-#line 7 "/src/MovieLens.dnet"
+#line 8 "/src/MovieLens.dnet"
             private static float Activate(float z) => 1f / (1f + global::System.MathF.Exp(-z));
-#line 7 "/src/MovieLens.dnet"
+#line 8 "/src/MovieLens.dnet"
             private static float Derivative(float a) => a * (1f - a);
 #line default
 
@@ -70,13 +67,13 @@ namespace Samples.MovieLens
         private static class ScoresGpu
         {
             // a = sigmoid(z).
-#line 8 "/src/MovieLens.dnet"
+#line 9 "/src/MovieLens.dnet"
             private static float Activate(float z) => 1f / (1f + global::System.MathF.Exp(-z));
             // ℓ(a, t) per element; logarithms clamp their argument at 1e-7.
-#line 8 "/src/MovieLens.dnet"
+#line 9 "/src/MovieLens.dnet"
             private static float LossOf(float a, float t, global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) => (t > 0f ? (a < p.OneTarget ? -p.OneScale * global::System.MathF.Log(global::System.MathF.Max(a, 1E-07f)) : 0f) : (a > p.ZeroTarget ? -p.ZeroScale * global::System.MathF.Log(global::System.MathF.Max(1f - a, 1E-07f)) : 0f));
             // ∂ℓ/∂z = f'(a)·∂ℓ/∂a, simplified for this activation and loss (no division by f').
-#line 8 "/src/MovieLens.dnet"
+#line 9 "/src/MovieLens.dnet"
             private static float DeltaOf(float a, float t, global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p) => (t > 0f ? (a < p.OneTarget ? p.OneScale * (a - 1f) : 0f) : (a > p.ZeroTarget ? p.ZeroScale * a : 0f));
 #line default
 

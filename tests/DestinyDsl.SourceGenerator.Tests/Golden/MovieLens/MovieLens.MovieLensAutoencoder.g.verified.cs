@@ -5,21 +5,23 @@
 
 namespace Samples.MovieLens
 {
-    /// <summary>The <c>MovieLensAutoencoder</c> network of MovieLens.dnet: items (input, sparse, auto) → h1 (hidden, 128, sigmoid) → scores (output, sparse, auto, sigmoid, target items). Loss scaled_marginal_cross_entropy; optimizer sgd.</summary>
+    /// <summary>The <c>MovieLensAutoencoder</c> network of MovieLens.dnet: items (input, sparse, auto) → h1 (hidden, 128 tuned, sigmoid) → scores (output, sparse, auto, sigmoid, target items). Loss scaled_marginal_cross_entropy; optimizer sgd.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("DestinyDsl", "{VERSION}")]
     public sealed partial class MovieLensAutoencoder : global::DestinyDsl.Runtime.Model
     {
         /// <summary>Hash of the network's semantic content (not comments or spacing); checkpoints record it.</summary>
-        public const string NetworkHash = "aa38800bc95b19bb";
+        public const string NetworkHash = "8f9df1efda681bbe";
 
         private readonly int _itemsWidth;
+        private readonly int _h1Width;
 
         /// <summary>Builds the network; <paramref name="itemsWidth"/> binds <c>items : auto</c> (and any output targeting it).</summary>
         public MovieLensAutoencoder(int itemsWidth, MovieLensAutoencoderOptions? options = null, global::DestinyDsl.Runtime.Distributed.DeviceGroup? devices = null)
-            : base(CreateSpec(options ??= new MovieLensAutoencoderOptions(), itemsWidth), CreateKernels(), devices)
+            : base(CreateSpec(options ??= new MovieLensAutoencoderOptions(), itemsWidth, options.H1Width), CreateKernels(), devices)
         {
             Options = options;
             _itemsWidth = itemsWidth;
+            _h1Width = options.H1Width;
         }
 
         /// <summary>Hyperparameters, defaults from MovieLens.dnet; read again at every Train/Evaluate call.</summary>
@@ -27,13 +29,19 @@ namespace Samples.MovieLens
 
         /// <summary>Layer <c>items</c>: input, sparse, auto.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec Items => Spec.Layers[0];
-        /// <summary>Layer <c>h1</c>: hidden, 128, sigmoid.</summary>
+        /// <summary>Layer <c>h1</c>: hidden, 128 tuned, sigmoid.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec H1 => Spec.Layers[1];
         /// <summary>Layer <c>scores</c>: output, sparse, auto, sigmoid, target items.</summary>
         public global::DestinyDsl.Runtime.Specs.LayerSpec Scores => Spec.Layers[2];
 
         /// <summary>Every <c>tune(...)</c>/<c>choice(...)</c> of the network, for Bayesian optimisation; each path is accepted by the options' <c>Set</c>/<c>Get</c>.</summary>
-        public static global::DestinyDsl.Runtime.Tuning.SearchSpace SearchSpace { get; } = global::DestinyDsl.Runtime.Tuning.SearchSpace.Empty;
+        public static global::DestinyDsl.Runtime.Tuning.SearchSpace SearchSpace { get; } = new global::DestinyDsl.Runtime.Tuning.SearchSpace(new global::DestinyDsl.Runtime.Tuning.SearchDimension[]
+        {
+            new global::DestinyDsl.Runtime.Tuning.SearchDimension("h1.width", 128, 64, 256, Log: true, Integer: true),
+            new global::DestinyDsl.Runtime.Tuning.SearchDimension("optimizer.learning_rate", 0.025, 0.005, 0.2, Log: true, Integer: false),
+            new global::DestinyDsl.Runtime.Tuning.SearchDimension("train.epochs", 10, 4, 30, Log: false, Integer: true),
+            new global::DestinyDsl.Runtime.Tuning.SearchDimension("train.denoising", 0.2, 0, 0.5, Log: false, Integer: false),
+        });
 
         // Typed overloads: one matrix per input layer, named after it.
         /// <summary>Binds one matrix per input layer to the layer's name.</summary>
@@ -53,22 +61,28 @@ namespace Samples.MovieLens
         /// <summary>Top-k columns of the output for every row.</summary>
         public global::DestinyDsl.Runtime.Training.Recommendation[][] RecommendAll(global::DestinyDsl.Runtime.Data.SparseMatrix items, int k, bool excludeSeen = true) => RecommendAll(Bind(items), k, excludeSeen);
 
-        /// <inheritdoc/>
-        protected override global::DestinyDsl.Runtime.Specs.NetworkSpec RefreshSpec() => CreateSpec(Options, _itemsWidth);
+        // Tuning: the search space above, on validation data carved from the training data.
+        /// <summary>Tunes <see cref="SearchSpace"/> on training data only: a validation split is carved from <paramref name="items"/> (keep the test split out), each trial trains a model with suggested options and reports its validation score per epoch (pruning), and the best options are retrained on all the training data. Returns the best options, the study history, the defaults' score and the retrained model.</summary>
+        public static global::System.Threading.Tasks.Task<global::DestinyDsl.Runtime.Tuning.Models.ModelTuningResult<MovieLensAutoencoder, MovieLensAutoencoderOptions>> TuneAsync(global::DestinyDsl.Runtime.Data.SparseMatrix items, global::DestinyDsl.Runtime.Tuning.Models.ModelTuningSettings? settings = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => global::DestinyDsl.Runtime.Tuning.Models.ModelTuner.TuneAsync(Bind(items), SearchSpace, (MovieLensAutoencoderOptions options, global::DestinyDsl.Runtime.Distributed.DeviceGroup devices) => new MovieLensAutoencoder(items.Columns, options, devices), settings, cancellationToken);
 
-        private static global::DestinyDsl.Runtime.Specs.NetworkSpec CreateSpec(MovieLensAutoencoderOptions o, int itemsWidth)
+        /// <inheritdoc/>
+        protected override global::DestinyDsl.Runtime.Specs.NetworkSpec RefreshSpec() => CreateSpec(Options, _itemsWidth, _h1Width);
+
+        private static global::DestinyDsl.Runtime.Specs.NetworkSpec CreateSpec(MovieLensAutoencoderOptions o, int itemsWidth, int h1Width)
         {
             if (itemsWidth <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(itemsWidth), itemsWidth, "The width of 'items' must be positive.");
+            if (h1Width <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(h1Width), h1Width, "The width of 'h1' (MovieLensAutoencoderOptions.H1Width) must be positive.");
             return new global::DestinyDsl.Runtime.Specs.NetworkSpec(
                 Name: "MovieLensAutoencoder",
                 SourceHash: NetworkHash,
                 Layers: new global::DestinyDsl.Runtime.Specs.LayerSpec[]
                 {
-#line 6 "/src/MovieLens.dnet"
-                    new global::DestinyDsl.Runtime.Specs.LayerSpec("items", global::DestinyDsl.Runtime.Specs.LayerKind.Input, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Linear, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
 #line 7 "/src/MovieLens.dnet"
-                    new global::DestinyDsl.Runtime.Specs.LayerSpec("h1", global::DestinyDsl.Runtime.Specs.LayerKind.Hidden, 128, Sparse: false, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Sigmoid, 0.01f, 1f, 1.050701f), new string[] { "items" }, Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
+                    new global::DestinyDsl.Runtime.Specs.LayerSpec("items", global::DestinyDsl.Runtime.Specs.LayerKind.Input, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Linear, 0.01f, 1f, 1.050701f), global::System.Array.Empty<string>(), Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
 #line 8 "/src/MovieLens.dnet"
+                    new global::DestinyDsl.Runtime.Specs.LayerSpec("h1", global::DestinyDsl.Runtime.Specs.LayerKind.Hidden, h1Width, Sparse: false, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Sigmoid, 0.01f, 1f, 1.050701f), new string[] { "items" }, Target: null, Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
+#line 9 "/src/MovieLens.dnet"
                     new global::DestinyDsl.Runtime.Specs.LayerSpec("scores", global::DestinyDsl.Runtime.Specs.LayerKind.Output, itemsWidth, Sparse: true, new global::DestinyDsl.Runtime.Specs.ActivationSpec(global::DestinyDsl.Runtime.Specs.ActivationKind.Sigmoid, 0.01f, 1f, 1.050701f), new string[] { "h1" }, Target: "items", Dropout: 0f, new global::DestinyDsl.Runtime.Specs.InitSpec(global::DestinyDsl.Runtime.Specs.InitScheme.Xavier, 1f), BiasInit: 0f, MaxNorm: 0f),
 #line default
                 },
@@ -146,7 +160,9 @@ namespace Samples.MovieLens
     [global::System.CodeDom.Compiler.GeneratedCode("DestinyDsl", "{VERSION}")]
     public sealed partial class MovieLensAutoencoderOptions : global::DestinyDsl.Runtime.Tuning.ModelOptions
     {
-        /// <summary><c>optimizer.learning_rate</c>: Learning rate η of sgd; default 0.025 from the file.</summary>
+        private int _h1Width = 128;
+
+        /// <summary><c>optimizer.learning_rate</c>: Learning rate η of sgd; default 0.025 from the file, searched over tune(0.005 .. 0.2, log).</summary>
         public float LearningRate { get; set; } = 0.025f;
         /// <summary><c>optimizer.momentum</c>: Momentum μ of sgd; default 0.9 from the file.</summary>
         public float Momentum { get; set; } = 0.9f;
@@ -164,9 +180,9 @@ namespace Samples.MovieLens
         public float ZeroScale { get; set; } = 1f;
         /// <summary><c>train.batch</c>: Mini-batch size; default 256 from the file.</summary>
         public int Batch { get; set; } = 256;
-        /// <summary><c>train.epochs</c>: Epochs of a training run; default 10 from the file.</summary>
+        /// <summary><c>train.epochs</c>: Epochs of a training run; default 10 from the file, searched over tune(4 .. 30, int).</summary>
         public int Epochs { get; set; } = 10;
-        /// <summary><c>train.denoising</c>: Probability of dropping each non-zero of a sparse input while training; default 0.2 from the file.</summary>
+        /// <summary><c>train.denoising</c>: Probability of dropping each non-zero of a sparse input while training; default 0.2 from the file, searched over tune(0 .. 0.5).</summary>
         public float Denoising { get; set; } = 0.2f;
         /// <summary><c>train.shuffle</c>: Shuffle the rows every epoch; default true from the file.</summary>
         public bool Shuffle { get; set; } = true;
@@ -176,9 +192,11 @@ namespace Samples.MovieLens
         public float SparsenessP { get; set; } = 0.5f;
         /// <summary><c>train.sparseness_penalty.beta</c>: Weight β of the KL sparseness penalty; default 2 from the file.</summary>
         public float SparsenessBeta { get; set; } = 2f;
+        /// <summary><c>h1.width</c>: Width of layer h1, read when the model is built; default 128 from the file, searched over tune(64 .. 256, log, int).</summary>
+        public int H1Width { get => _h1Width; init => _h1Width = value; }
 
         /// <summary>Every search path this network's options accept.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<string> Paths { get; } = new string[] { "optimizer.learning_rate", "optimizer.momentum", "optimizer.weight_decay", "optimizer.l1_decay", "loss.one_target", "loss.zero_target", "loss.one_scale", "loss.zero_scale", "train.batch", "train.epochs", "train.denoising", "train.shuffle", "train.seed", "train.sparseness_penalty.p", "train.sparseness_penalty.beta" };
+        public static global::System.Collections.Generic.IReadOnlyList<string> Paths { get; } = new string[] { "optimizer.learning_rate", "optimizer.momentum", "optimizer.weight_decay", "optimizer.l1_decay", "loss.one_target", "loss.zero_target", "loss.one_scale", "loss.zero_scale", "train.batch", "train.epochs", "train.denoising", "train.shuffle", "train.seed", "train.sparseness_penalty.p", "train.sparseness_penalty.beta", "h1.width" };
 
         /// <inheritdoc/>
         public override void Set(string path, double value)
@@ -202,7 +220,8 @@ namespace Samples.MovieLens
                 case "train.seed": Seed = ToUInt64(path, value); break;
                 case "train.sparseness_penalty.p": SparsenessP = (float)value; break;
                 case "train.sparseness_penalty.beta": SparsenessBeta = (float)value; break;
-                default: throw new global::System.ArgumentException($"Network 'MovieLensAutoencoder' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.momentum, optimizer.weight_decay, optimizer.l1_decay, loss.one_target, loss.zero_target, loss.one_scale, loss.zero_scale, train.batch, train.epochs, train.denoising, train.shuffle, train.seed, train.sparseness_penalty.p, train.sparseness_penalty.beta.", nameof(path));
+                case "h1.width": _h1Width = ToInt32(path, value); break;
+                default: throw new global::System.ArgumentException($"Network 'MovieLensAutoencoder' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.momentum, optimizer.weight_decay, optimizer.l1_decay, loss.one_target, loss.zero_target, loss.one_scale, loss.zero_scale, train.batch, train.epochs, train.denoising, train.shuffle, train.seed, train.sparseness_penalty.p, train.sparseness_penalty.beta, h1.width.", nameof(path));
             }
         }
 
@@ -227,7 +246,8 @@ namespace Samples.MovieLens
                 case "train.seed": return Seed;
                 case "train.sparseness_penalty.p": return SparsenessP;
                 case "train.sparseness_penalty.beta": return SparsenessBeta;
-                default: throw new global::System.ArgumentException($"Network 'MovieLensAutoencoder' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.momentum, optimizer.weight_decay, optimizer.l1_decay, loss.one_target, loss.zero_target, loss.one_scale, loss.zero_scale, train.batch, train.epochs, train.denoising, train.shuffle, train.seed, train.sparseness_penalty.p, train.sparseness_penalty.beta.", nameof(path));
+                case "h1.width": return H1Width;
+                default: throw new global::System.ArgumentException($"Network 'MovieLensAutoencoder' has no setting '{path}'; settings: optimizer.learning_rate, optimizer.momentum, optimizer.weight_decay, optimizer.l1_decay, loss.one_target, loss.zero_target, loss.one_scale, loss.zero_scale, train.batch, train.epochs, train.denoising, train.shuffle, train.seed, train.sparseness_penalty.p, train.sparseness_penalty.beta, h1.width.", nameof(path));
             }
         }
 
