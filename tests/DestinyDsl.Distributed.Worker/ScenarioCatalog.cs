@@ -10,7 +10,7 @@ internal static class ScenarioCatalog
     public static readonly string[] Names =
     [
         "info", "collectives", "split", "device-split", "two-models", "throw-unhandled", "throw-caught", "exit-code",
-        "comm-abort", "nullref", "mpi-error", "bench-allgather", "bench-inprocess", "train", "regions", "study",
+        "comm-abort", "nullref", "mpi-error", "bench-allgather", "bench-inprocess", "train", "regions", "study", "messages",
     ];
 
     public static int Run(string scenario, string[] arguments)
@@ -30,7 +30,8 @@ internal static class ScenarioCatalog
             case "mpi-error": return MpiError();
             case "train": return Train(arguments);
             case "regions": return Regions(arguments);
-            case "study": return StudyScenario.Run(arguments[0], Int(arguments, 1, 1), arguments.Length > 2 && arguments[2] == "coordinator-trains");
+            case "study": return StudyScenario.Run(arguments[0], Int(arguments, 1, 1), arguments.Contains("coordinator-trains"), arguments.Contains("one-rank-fails") ? "one-rank-fails" : "");
+            case "messages": return MessagesScenario.Run();
             case "bench-allgather": return Benchmarks.MpiAllGather(Int(arguments, 0, 1 << 20), Int(arguments, 1, 200));
             case "bench-inprocess": return Benchmarks.InProcessAllGather(Int(arguments, 0, 4), Int(arguments, 1, 1 << 20), Int(arguments, 2, 200));
             default:

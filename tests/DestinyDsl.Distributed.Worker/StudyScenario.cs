@@ -20,14 +20,18 @@ internal static class StudyScenario
 {
     public const int FinishedTrialsBeforeGroupOneStarts = 3;
     private static bool _ranFirstTrial;
+    private static string _variant = "";
 
-    public static int Run(string journalDirectory, int ranksPerGroup, bool coordinatorTrains)
+    /// <param name="variant">"" for the planned events above; "one-rank-fails": west's trial 1 throws on its group's
+    /// second rank only, after the first epoch, while the leader goes on training (and so waits in a collective forever).</param>
+    public static int Run(string journalDirectory, int ranksPerGroup, bool coordinatorTrains, string variant)
     {
+        _variant = variant;
         var job = DeviceGroup.FromMpi();
         Output.SetRank(MpiJob.WorldRank, MpiJob.WorldSize);
         var regions = new[] { Region("east", 5, journalDirectory, seed: 1, new PruneOneTrial(TrialId: 3, AtEpoch: 2)), Region("west", 4, journalDirectory, seed: 2, pruner: null) };
         var result = DistributedStudy.RunAsync(job, regions, (trial, region, ct) => Task.FromResult(Objective(trial, region, journalDirectory, ranksPerGroup, coordinatorTrains)),
-            new DistributedStudyOptions { RanksPerGroup = ranksPerGroup, CoordinatorTrains = coordinatorTrains, PeerFailureTimeout = TimeSpan.FromSeconds(30) }).GetAwaiter().GetResult();
+            new DistributedStudyOptions { RanksPerGroup = ranksPerGroup, CoordinatorTrains = coordinatorTrains, PeerFailureTimeout = TimeSpan.FromSeconds(_variant == "one-rank-fails" ? 3 : 30) }).GetAwaiter().GetResult();
 
         if (result.IsCoordinator)
         {
@@ -58,7 +62,8 @@ internal static class StudyScenario
         var devices = trial.Devices ?? throw new InvalidOperationException("a distributed trial has no devices");
         var group = (MpiJob.WorldRank - (coordinatorTrains ? 0 : 1)) / ranksPerGroup;
         Output.Line($"trial {region} {trial.TrialId} start group {group} rank-in-group {devices.LocalShards[0]} of {devices.ShardCount} parameters {trial.Parameters}");
-        if (region == "west" && trial.TrialId == 1)
+        var failsAlone = _variant == "one-rank-fails" && region == "west" && trial.TrialId == 1;
+        if (region == "west" && trial.TrialId == 1 && !failsAlone)
             throw new InvalidOperationException($"planned failure in west trial 1 on rank {MpiJob.WorldRank}");
         if (group == 1 && !_ranFirstTrial)
             WaitForFinishedTrials(journalDirectory, FinishedTrialsBeforeGroupOneStarts);
@@ -66,6 +71,8 @@ internal static class StudyScenario
         return StudyTrial.Train(trial.Parameters, region, devices, (epoch, loss) =>
         {
             Output.Line($"trial {region} {trial.TrialId} epoch {epoch} loss {R(loss)}");
+            if (failsAlone && devices.LocalShards[0] == 1)
+                throw new InvalidOperationException($"planned failure of one rank in west trial 1 on rank {MpiJob.WorldRank}");
             return trial.Report(epoch, loss);
         });
     }

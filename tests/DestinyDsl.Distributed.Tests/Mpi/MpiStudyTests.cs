@@ -33,6 +33,34 @@ public class MpiStudyTests
     [MpiFact(Flavour.Mpich)]
     public void Mpich_study_with_two_model_parallel_groups_of_two_ranks() => Study(Flavour.Mpich, ranks: 4, ranksPerGroup: 2, coordinatorTrains: true);
 
+    /// <summary>
+    /// West's trial 1 throws on the second rank of its 2-rank group only, while the leader goes on into the next epoch's
+    /// collectives: the group cannot agree, so after its peer-failure timeout (3 s here) the failed rank ends the job
+    /// with an error naming itself and the trial, instead of the job hanging.
+    /// </summary>
+    [MpiFact(Flavour.OpenMpi)]
+    public void Open_mpi_trial_failing_on_one_rank_of_a_group_ends_the_job_naming_the_rank() => OneRankFails(Flavour.OpenMpi);
+
+    [MpiFact(Flavour.Mpich)]
+    public void Mpich_trial_failing_on_one_rank_of_a_group_ends_the_job_naming_the_rank() => OneRankFails(Flavour.Mpich);
+
+    private static void OneRankFails(Flavour flavour)
+    {
+        var directory = Directory.CreateTempSubdirectory("destinydsl-mpi-study-").FullName;
+        try
+        {
+            var run = WorkerJob.Launch(flavour, 4, "study", [directory, "2", "coordinator-trains", "one-rank-fails"]);
+            // The failing rank is rank 1 of whichever group took west's trial 1: world rank 1 or 3.
+            var failing = run.Output.Contains("planned failure of one rank in west trial 1 on rank 1", StringComparison.Ordinal) ? 1 : 3;
+            EndedBecauseOf(run, $"Trial 1 of region 'west' failed on rank {failing} (InvalidOperationException: planned failure of one rank in west trial 1 on rank {failing}");
+            Assert.Contains("did not come within the peer-failure timeout", run.Output);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static void Study(Flavour flavour, int ranks, int ranksPerGroup, bool coordinatorTrains)
     {
         var directory = Directory.CreateTempSubdirectory("destinydsl-mpi-study-").FullName;
