@@ -180,7 +180,10 @@ public class MpiStudyTests
                 }
                 foreach (var (rank, index) in groups[g].Select((rank, index) => (rank, index)))
                 {
-                    Assert.Contains(run.Lines(rank), l => l.StartsWith($"trial {region} {id} start group {g} rank-in-group {index} of {groups[g].Length} ", StringComparison.Ordinal));
+                    // Every rank trained exactly the journaled parameters (printed round-trip: bit for bit).
+                    var start = $"trial {region} {id} start group {g} rank-in-group {index} of {groups[g].Length} parameters {trial.Parameters}";
+                    if (!run.Lines(rank).Contains(start))
+                        throw new XunitException($"rank {rank} did not print \"{start}\"\n{context}");
                     var printed = run.Lines(rank).Where(l => l.StartsWith($"trial {region} {id} epoch ", StringComparison.Ordinal))
                         .Select(l => double.Parse(l.Split(' ')[^1], CultureInfo.InvariantCulture)).ToList();
                     // The loss is all-reduced over the group: every rank has the journal's value to the bit.
