@@ -77,7 +77,7 @@ public class MpiStudyTests
 
             var journals = Budgets.ToDictionary(b => b.Key, b => Journal.Read(Path.Combine(directory, $"{b.Key}.jsonl"), b.Value, context));
             // Only the coordinator rank wrote: exactly the regions' two journals, nothing else.
-            Assert.Equal(["east.jsonl", "west.jsonl"], Directory.GetFiles(directory).Select(Path.GetFileName).Order().ToArray());
+            Assert.Equal(["east.jsonl", "west.jsonl"], Directory.GetFiles(directory).Select(f => Path.GetFileName(f)).Order().ToArray());
 
             CheckStates(journals, ranksPerGroup, context);
             CheckNoDuplicateSuggestions(journals, context);
