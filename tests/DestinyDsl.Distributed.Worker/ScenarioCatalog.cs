@@ -11,7 +11,7 @@ internal static class ScenarioCatalog
     [
         "info", "collectives", "split", "device-split", "two-models", "throw-unhandled", "throw-caught", "exit-code",
         "comm-abort", "nullref", "mpi-error", "bench-allgather", "bench-inprocess", "train", "regions",
-        "ckpt-save", "ckpt-load", "ckpt-traffic", "ckpt-errors", "ckpt-fault", "fault", "cancel", "diverge",
+        "ckpt-save", "ckpt-load", "ckpt-traffic", "ckpt-errors", "ckpt-fault", "fault", "cancel", "diverge", "study", "messages",
     ];
 
     public static int Run(string scenario, string[] arguments)
@@ -39,6 +39,8 @@ internal static class ScenarioCatalog
             case "fault": return Checkpoint(arguments, 2, group => FailureScenario.Fault(FaultyDevices.OnRanks(group, FailureScenario.At(Int(arguments, 0, 0), Int(arguments, 1, 0), FaultKind.Throw))));
             case "cancel": return Checkpoint(arguments, 2, group => FailureScenario.Cancel(group, MpiJob.WorldRank == Int(arguments, 0, 0), Int(arguments, 1, 0)));
             case "diverge": return Checkpoint(arguments, 2, group => FailureScenario.Diverge(FaultyDevices.OnRanks(group, FailureScenario.At(Int(arguments, 0, 0), Int(arguments, 1, 0), FaultKind.Poison))));
+            case "study": return StudyScenario.Run(arguments[0], Int(arguments, 1, 1), arguments.Contains("coordinator-trains"), arguments.Contains("one-rank-fails") ? "one-rank-fails" : "");
+            case "messages": return MessagesScenario.Run();
             case "bench-allgather": return Benchmarks.MpiAllGather(Int(arguments, 0, 1 << 20), Int(arguments, 1, 200));
             case "bench-inprocess": return Benchmarks.InProcessAllGather(Int(arguments, 0, 4), Int(arguments, 1, 1 << 20), Int(arguments, 2, 200));
             default:

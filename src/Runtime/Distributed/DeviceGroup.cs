@@ -14,7 +14,7 @@ namespace DestinyDsl.Runtime.Distributed;
 /// Under MPI, <see cref="Split"/> and <see cref="CreateShardCommunicators"/> are collective over the group: every
 /// rank of the group calls them, in the same order, from one thread at a time.
 /// </remarks>
-public sealed class DeviceGroup
+public sealed partial class DeviceGroup
 {
     private static readonly int[] NoShards = [];
 

@@ -7,7 +7,7 @@ namespace DestinyDsl.Runtime.Distributed.Mpi;
 /// (<c>MPI_Allgatherv</c>, <c>MPI_Gatherv</c>, <c>MPI_Scatterv</c>, <c>MPI_Reduce_scatter</c>, <c>MPI_Allreduce</c>, <c>MPI_Bcast</c>, <c>MPI_Barrier</c>,
 /// <c>MPI_Comm_split</c>) on buffers pinned with <c>fixed</c> for the blocking call. Every return code is checked.
 /// </summary>
-internal sealed unsafe class MpiCommunicator : ICommunicator
+internal sealed unsafe partial class MpiCommunicator : ICommunicator
 {
     private readonly MpiSession _session;
     private readonly MpiApi _api;

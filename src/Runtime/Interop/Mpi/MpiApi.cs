@@ -15,6 +15,12 @@ internal abstract unsafe class MpiApi
     public const int ThreadSerialized = 2;
     public const int ThreadMultiple = 3;
 
+    /// <summary><c>MPI_ANY_TAG</c>: -1 in both ABIs.</summary>
+    public const int AnyTag = -1;
+
+    /// <summary>Bytes reserved for an <c>MPI_Status</c>: more than either ABI's struct (Open MPI 24, MPICH 20).</summary>
+    public const int StatusSize = 64;
+
     protected MpiApi(nint library, string libraryFile)
     {
         Library = library;
@@ -37,6 +43,15 @@ internal abstract unsafe class MpiApi
     public nint OpSum { get; protected init; }
     public nint OpMax { get; protected init; }
     public nint ErrorsReturn { get; protected init; }
+
+    /// <summary><c>MPI_ANY_SOURCE</c>: -1 in Open MPI, -2 in MPICH.</summary>
+    public int AnySource { get; protected init; }
+
+    /// <summary>Reads <c>MPI_SOURCE</c> from a status filled by the library (its offset differs between ABIs).</summary>
+    public abstract int StatusSource(byte* status);
+
+    /// <summary>Reads <c>MPI_TAG</c> from a status filled by the library.</summary>
+    public abstract int StatusTag(byte* status);
 
     /// <summary><c>MPI_IN_PLACE</c>: <c>(void*)1</c> in Open MPI, <c>(void*)-1</c> in MPICH.</summary>
     public void* InPlace { get; protected init; }
@@ -62,6 +77,12 @@ internal abstract unsafe class MpiApi
     public abstract int ReduceScatter(void* send, void* receive, int* receiveCounts, nint datatype, nint op, nint comm);
     public abstract int Gatherv(void* send, int sendCount, nint sendType, void* receive, int* receiveCounts, int* displacements, nint receiveType, int root, nint comm);
     public abstract int Scatterv(void* send, int* sendCounts, int* displacements, nint sendType, void* receive, int receiveCount, nint receiveType, int root, nint comm);
+
+    // Point-to-point (the tuning coordinator's messages). Statuses are StatusSize-byte buffers.
+    public abstract int Send(void* buffer, int count, nint datatype, int destination, int tag, nint comm);
+    public abstract int Recv(void* buffer, int count, nint datatype, int source, int tag, nint comm, byte* status);
+    public abstract int Iprobe(int source, int tag, nint comm, int* flag, byte* status);
+    public abstract int GetCount(byte* status, nint datatype, int* count);
 
     /// <summary>Throws <see cref="Runtime.Distributed.MpiException"/> naming <paramref name="call"/> unless <paramref name="code"/> is <c>MPI_SUCCESS</c>.</summary>
     public void Check(int code, string call)

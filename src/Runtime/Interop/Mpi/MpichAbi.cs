@@ -17,6 +17,7 @@ internal sealed unsafe class MpichAbi : MpiApi
     private const int MpiSum = 0x58000003;
     private const int MpiMax = 0x58000001;
     private const int MpiErrorsReturn = 0x54000001;
+    private const int MpiAnySource = -2;
 
     private readonly delegate* unmanaged<int*, byte***, int, int*, int> _initThread;
     private readonly delegate* unmanaged<int*, int> _initialized;
@@ -40,6 +41,11 @@ internal sealed unsafe class MpichAbi : MpiApi
     private readonly delegate* unmanaged<void*, int, int, void*, int*, int*, int, int, int, int> _gatherv;
     private readonly delegate* unmanaged<void*, int*, int*, int, void*, int, int, int, int, int> _scatterv;
 
+    private readonly delegate* unmanaged<void*, int, int, int, int, int, int> _send;
+    private readonly delegate* unmanaged<void*, int, int, int, int, int, byte*, int> _recv;
+    private readonly delegate* unmanaged<int, int, int, int*, byte*, int> _iprobe;
+    private readonly delegate* unmanaged<byte*, int, int*, int> _getCount;
+
     public MpichAbi(nint library, string libraryFile) : base(library, libraryFile)
     {
         CommWorld = MpiCommWorld;
@@ -51,6 +57,7 @@ internal sealed unsafe class MpichAbi : MpiApi
         OpMax = MpiMax;
         ErrorsReturn = MpiErrorsReturn;
         InPlace = (void*)-1;
+        AnySource = MpiAnySource;
 
         _initThread = (delegate* unmanaged<int*, byte***, int, int*, int>)Export("MPI_Init_thread");
         _initialized = (delegate* unmanaged<int*, int>)Export("MPI_Initialized");
@@ -73,6 +80,11 @@ internal sealed unsafe class MpichAbi : MpiApi
         _reduceScatter = (delegate* unmanaged<void*, void*, int*, int, int, int, int>)Export("MPI_Reduce_scatter");
         _gatherv = (delegate* unmanaged<void*, int, int, void*, int*, int*, int, int, int, int>)Export("MPI_Gatherv");
         _scatterv = (delegate* unmanaged<void*, int*, int*, int, void*, int, int, int, int, int>)Export("MPI_Scatterv");
+
+        _send = (delegate* unmanaged<void*, int, int, int, int, int, int>)Export("MPI_Send");
+        _recv = (delegate* unmanaged<void*, int, int, int, int, int, byte*, int>)Export("MPI_Recv");
+        _iprobe = (delegate* unmanaged<int, int, int, int*, byte*, int>)Export("MPI_Iprobe");
+        _getCount = (delegate* unmanaged<byte*, int, int*, int>)Export("MPI_Get_count");
     }
 
     public override MpiFlavour Flavour => MpiFlavour.Mpich;
@@ -130,6 +142,19 @@ internal sealed unsafe class MpichAbi : MpiApi
 
     public override int Scatterv(void* send, int* sendCounts, int* displacements, nint sendType, void* receive, int receiveCount, nint receiveType, int root, nint comm)
         => _scatterv(send, sendCounts, displacements, Narrow(sendType), receive, receiveCount, Narrow(receiveType), root, Narrow(comm));
+
+    public override int Send(void* buffer, int count, nint datatype, int destination, int tag, nint comm)
+        => _send(buffer, count, Narrow(datatype), destination, tag, Narrow(comm));
+
+    public override int Recv(void* buffer, int count, nint datatype, int source, int tag, nint comm, byte* status)
+        => _recv(buffer, count, Narrow(datatype), source, tag, Narrow(comm), status);
+
+    public override int Iprobe(int source, int tag, nint comm, int* flag, byte* status) => _iprobe(source, tag, Narrow(comm), flag, status);
+    public override int GetCount(byte* status, nint datatype, int* count) => _getCount(status, Narrow(datatype), count);
+
+    // typedef struct MPI_Status { int count_lo; int count_hi_and_cancelled; int MPI_SOURCE; int MPI_TAG; int MPI_ERROR; }
+    public override int StatusSource(byte* status) => ((int*)status)[2];
+    public override int StatusTag(byte* status) => ((int*)status)[3];
 
     // MPICH handles are 32-bit; they were widened to nint when stored, so narrowing is exact.
     private static int Narrow(nint handle) => checked((int)handle);

@@ -30,6 +30,11 @@ internal sealed unsafe class OpenMpiAbi : MpiApi
     private readonly delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, int, nint, int> _gatherv;
     private readonly delegate* unmanaged<void*, int*, int*, nint, void*, int, nint, int, nint, int> _scatterv;
 
+    private readonly delegate* unmanaged<void*, int, nint, int, int, nint, int> _send;
+    private readonly delegate* unmanaged<void*, int, nint, int, int, nint, byte*, int> _recv;
+    private readonly delegate* unmanaged<int, int, nint, int*, byte*, int> _iprobe;
+    private readonly delegate* unmanaged<byte*, nint, int*, int> _getCount;
+
     public OpenMpiAbi(nint library, string libraryFile) : base(library, libraryFile)
     {
         CommWorld = Export("ompi_mpi_comm_world");
@@ -41,6 +46,7 @@ internal sealed unsafe class OpenMpiAbi : MpiApi
         OpMax = Export("ompi_mpi_op_max");
         ErrorsReturn = Export("ompi_mpi_errors_return");
         InPlace = (void*)1;
+        AnySource = -1;
 
         _initThread = (delegate* unmanaged<int*, byte***, int, int*, int>)Export("MPI_Init_thread");
         _initialized = (delegate* unmanaged<int*, int>)Export("MPI_Initialized");
@@ -63,6 +69,11 @@ internal sealed unsafe class OpenMpiAbi : MpiApi
         _reduceScatter = (delegate* unmanaged<void*, void*, int*, nint, nint, nint, int>)Export("MPI_Reduce_scatter");
         _gatherv = (delegate* unmanaged<void*, int, nint, void*, int*, int*, nint, int, nint, int>)Export("MPI_Gatherv");
         _scatterv = (delegate* unmanaged<void*, int*, int*, nint, void*, int, nint, int, nint, int>)Export("MPI_Scatterv");
+
+        _send = (delegate* unmanaged<void*, int, nint, int, int, nint, int>)Export("MPI_Send");
+        _recv = (delegate* unmanaged<void*, int, nint, int, int, nint, byte*, int>)Export("MPI_Recv");
+        _iprobe = (delegate* unmanaged<int, int, nint, int*, byte*, int>)Export("MPI_Iprobe");
+        _getCount = (delegate* unmanaged<byte*, nint, int*, int>)Export("MPI_Get_count");
     }
 
     public override MpiFlavour Flavour => MpiFlavour.OpenMpi;
@@ -98,4 +109,17 @@ internal sealed unsafe class OpenMpiAbi : MpiApi
 
     public override int Scatterv(void* send, int* sendCounts, int* displacements, nint sendType, void* receive, int receiveCount, nint receiveType, int root, nint comm)
         => _scatterv(send, sendCounts, displacements, sendType, receive, receiveCount, receiveType, root, comm);
+
+    public override int Send(void* buffer, int count, nint datatype, int destination, int tag, nint comm)
+        => _send(buffer, count, datatype, destination, tag, comm);
+
+    public override int Recv(void* buffer, int count, nint datatype, int source, int tag, nint comm, byte* status)
+        => _recv(buffer, count, datatype, source, tag, comm, status);
+
+    public override int Iprobe(int source, int tag, nint comm, int* flag, byte* status) => _iprobe(source, tag, comm, flag, status);
+    public override int GetCount(byte* status, nint datatype, int* count) => _getCount(status, datatype, count);
+
+    // struct ompi_status_public_t { int MPI_SOURCE; int MPI_TAG; int MPI_ERROR; int _cancelled; size_t _ucount; }
+    public override int StatusSource(byte* status) => ((int*)status)[0];
+    public override int StatusTag(byte* status) => ((int*)status)[1];
 }

@@ -48,7 +48,30 @@ public sealed class Study
     /// <summary>Runs the study; the objective gets a <see cref="TrialContext"/> to report per-epoch metrics.</summary>
     /// <exception cref="Data.DataFormatException">The journal is malformed (the message names the file and line).</exception>
     /// <exception cref="OperationCanceledException">Cancelled (after the running trials have ended).</exception>
-    public async Task<StudyResult> RunAsync(Func<TrialContext, CancellationToken, Task<double>> objective, StudyOptions options, CancellationToken cancellationToken = default)
+    public Task<StudyResult> RunAsync(Func<TrialContext, CancellationToken, Task<double>> objective, StudyOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(options);
+        TrialSlotPool? slots = null;
+        if (options.DeviceGroups is { } groups)
+        {
+            if (groups.Count == 0 || groups.Any(g => g is null))
+                throw new ArgumentException("DeviceGroups must hold at least one device group and no null.", nameof(options));
+            if (groups.Distinct().Count() != groups.Count)
+                throw new ArgumentException("DeviceGroups lists a group twice: each trial needs devices of its own.", nameof(options));
+            if (options.Concurrency != 1 && options.Concurrency != groups.Count)
+                throw new ArgumentException($"Concurrency is {options.Concurrency} but there are {groups.Count} device groups: with DeviceGroups, one trial runs per group.", nameof(options));
+            slots = new TrialSlotPool(groups);
+        }
+        return RunAsync(objective, options, slots, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the study with its trials placed in <paramref name="slots"/> (null: <see cref="StudyOptions.Concurrency"/>
+    /// trials at once, anywhere): a trial starts only when a slot is free, and its context carries the slot. Several
+    /// studies may share one pool (the regions of a distributed study share the job's worker groups).
+    /// </summary>
+    internal async Task<StudyResult> RunAsync(Func<TrialContext, CancellationToken, Task<double>> objective, StudyOptions options, TrialSlotPool? slots, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(options);
@@ -59,6 +82,7 @@ public sealed class Study
         foreach (var first in options.FirstTrials)
             if (!first.Keys.SequenceEqual(Space.Dimensions.Select(d => d.Path)))
                 throw new ArgumentException($"A first trial ({first}) does not have the search space's paths in its order.", nameof(options));
+        var concurrency = slots?.Capacity ?? options.Concurrency;
 
         var optimizer = new BayesianOptimizer(Space, Settings);
         var warnings = new List<string>();
@@ -87,29 +111,37 @@ public sealed class Study
             journal = StudyJournal.Open(journalPath, contents.ValidLength, contents.NeedsNewline);
         }
 
+        // A slot request outlives loop iterations (a finishing trial may wake the loop first); withdrawn on the way out.
+        using var slotCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<object>? slotRequest = null;
         try
         {
             var running = new Dictionary<Task<Outcome>, (TrialContext Context, DateTimeOffset Started)>();
             while (true)
             {
-                while (running.Count < options.Concurrency && !cancellationToken.IsCancellationRequested)
+                while (running.Count < concurrency && !cancellationToken.IsCancellationRequested && (queue.Count > 0 || nextId < options.TrialBudget))
                 {
+                    object? slot = null;
+                    if (slots is not null)
+                    {
+                        slotRequest ??= slots.AcquireAsync(slotCancellation.Token);
+                        if (!slotRequest.IsCompletedSuccessfully)
+                            break; // wait for a slot (or a finishing trial) below
+                        slot = slotRequest.Result;
+                        slotRequest = null;
+                    }
                     int id;
                     TrialParameters parameters;
                     if (queue.Count > 0)
                     {
                         (id, parameters) = queue.Dequeue();
                     }
-                    else if (nextId < options.TrialBudget)
+                    else
                     {
                         parameters = nextId < options.FirstTrials.Count
                             ? options.FirstTrials[nextId]
                             : optimizer.Suggest(running.Values.Select(r => r.Context.Parameters).ToArray());
                         id = nextId++;
-                    }
-                    else
-                    {
-                        break;
                     }
                     var started = DateTimeOffset.UtcNow;
                     journal?.Started(id, parameters, started);
@@ -123,33 +155,55 @@ public sealed class Study
                             var others = live.Values.Where(o => o.TrialId != c.TrialId).Select(o => new RunningTrial(o.TrialId, o.Parameters, o.Epochs)).ToArray();
                             return pruner.ShouldPrune(new PruningContext(c.TrialId, metric.Epoch, c.Epochs, finished, others, Settings.Direction));
                         }
-                    });
+                    }, slot);
                     lock (gate)
                         live.Add(id, context);
                     running.Add(Task.Run(() => Evaluate(objective, context, cancellationToken)), (context, started));
                 }
-                if (running.Count == 0)
+                if (slotRequest is { IsCompleted: true } && (cancellationToken.IsCancellationRequested || !slotRequest.IsCompletedSuccessfully))
+                {
+                    // Cancelled: no new trial starts, and a slot granted meanwhile goes back at once.
+                    if (slotRequest.IsCompletedSuccessfully)
+                        slots!.Release(slotRequest.Result);
+                    slotRequest = null;
+                }
+                if (running.Count == 0 && slotRequest is null)
                     break;
 
-                var done = await Task.WhenAny(running.Keys).ConfigureAwait(false);
-                var (ctx, start) = running[done];
-                running.Remove(done);
-                var outcome = await done.ConfigureAwait(false);
+                var done = await Task.WhenAny(slotRequest is null ? running.Keys : running.Keys.Append<Task>(slotRequest)).ConfigureAwait(false);
+                if (done == slotRequest)
+                    continue; // a slot is free: start the next trial in it
+                var trial = (Task<Outcome>)done;
+                var (ctx, start) = running[trial];
+                running.Remove(trial);
+                var outcome = await trial.ConfigureAwait(false);
                 var record = new TrialRecord(ctx.TrialId, ctx.Parameters, outcome.State ?? TrialState.Failed, outcome.Value, ctx.Epochs, start, DateTimeOffset.UtcNow, outcome.Error);
+                bool cancelled;
                 lock (gate)
                 {
                     live.Remove(ctx.TrialId);
-                    if (outcome.State is null)
-                        continue; // cancelled: left unfinished in the journal
-                    finished.Add(record);
-                    journal?.Finished(record);
+                    cancelled = outcome.State is null; // cancelled: left unfinished in the journal
+                    if (!cancelled)
+                    {
+                        finished.Add(record);
+                        journal?.Finished(record);
+                    }
                 }
-                TellOptimizer(optimizer, record);
-                options.TrialFinished?.Invoke(record);
+                if (!cancelled)
+                {
+                    TellOptimizer(optimizer, record);
+                    options.TrialFinished?.Invoke(record);
+                }
+                // Only now: the next suggestion made for this slot (by this study or another) knows this result.
+                if (ctx.Slot is { } freed)
+                    slots!.Release(freed);
             }
         }
         finally
         {
+            slotCancellation.Cancel();
+            if (slotRequest is { IsCompletedSuccessfully: true })
+                slots!.Release(slotRequest.Result);
             journal?.Dispose();
         }
 

@@ -96,6 +96,14 @@ public sealed record StudyOptions
     /// </summary>
     public IReadOnlyList<TrialParameters> FirstTrials { get; init; } = [];
 
+    /// <summary>
+    /// Devices for the trials (null: none). When set, each trial runs on a group of its own
+    /// (<see cref="TrialContext.Devices"/>), one trial per group at a time, so as many trials run at once as there are
+    /// groups (<see cref="Concurrency"/> must then be left at 1 or equal the number of groups). Divide a machine's
+    /// devices with <see cref="Distributed.DeviceGroup.Partition"/>, e.g. <c>DeviceGroup.Gpu().Partition(4)</c>.
+    /// </summary>
+    public IReadOnlyList<Distributed.DeviceGroup>? DeviceGroups { get; init; }
+
     /// <summary>The append-only JSON-lines journal (null: none). An existing journal is resumed.</summary>
     public string? JournalPath { get; init; }
 

@@ -12,12 +12,23 @@ public sealed class TrialContext
     private readonly List<EpochMetric> _epochs = [];
     private volatile bool _pruned;
 
-    internal TrialContext(int id, TrialParameters parameters, Func<TrialContext, EpochMetric, bool> report)
+    internal TrialContext(int id, TrialParameters parameters, Func<TrialContext, EpochMetric, bool> report, object? slot = null)
     {
         TrialId = id;
         Parameters = parameters;
         _report = report;
+        Slot = slot;
     }
+
+    /// <summary>
+    /// The devices this trial trains on, its own while it runs: one of <see cref="StudyOptions.DeviceGroups"/>, or, in
+    /// a study over an MPI job, the trial's rank group (train the model on it: every rank of the group runs the
+    /// objective). Null when the study was given no device groups.
+    /// </summary>
+    public Distributed.DeviceGroup? Devices => Slot as Distributed.DeviceGroup;
+
+    /// <summary>Where the trial runs (a device group, or the coordinator's handle on a remote worker group); null without slots.</summary>
+    internal object? Slot { get; }
 
     /// <summary>The trial's id (0, 1, 2, … in start order; the same after a resume).</summary>
     public int TrialId { get; }
