@@ -5,10 +5,12 @@ namespace Samples.MovieLens;
 /// <summary>
 /// The interactions the example trains on, split into training input and held-out items per user (the test split),
 /// and the training rows split again by user: <see cref="Fit"/> trains the model, <see cref="Validation"/> (a tenth
-/// of the users, never trained on) gives the per-epoch validation loss that early stopping watches. The held-out items
-/// are never seen by training or validation.
+/// of the users, never trained on) gives the per-epoch validation loss that early stopping watches, and — with a fifth
+/// of each validation user's items held out again (<see cref="ValidationInput"/>, <see cref="ValidationHeldOut"/>) —
+/// the per-epoch validation precision@10. The test split's held-out items are never seen by training or validation.
 /// </summary>
-internal sealed record ExampleData(InteractionData All, SparseMatrix Train, SparseMatrix HeldOut, SparseMatrix Fit, SparseMatrix Validation, string Source)
+internal sealed record ExampleData(InteractionData All, SparseMatrix Train, SparseMatrix HeldOut, SparseMatrix Fit, SparseMatrix Validation,
+    SparseMatrix ValidationInput, SparseMatrix ValidationHeldOut, string Source)
 {
     private const double ValidationUsers = 0.1;
     // Hold out a fifth of each user's items for evaluation (users with fewer than 5 items keep all of them).
@@ -35,7 +37,9 @@ internal sealed record ExampleData(InteractionData All, SparseMatrix Train, Spar
 
         var (train, heldOut) = HoldOutSplit.Split(all.Matrix, HeldOutFraction, SplitSeed, MinItemsToSplit);
         var (fit, validation) = SplitUsers(train);
-        return new ExampleData(all, train, heldOut, fit, validation, source);
+        // The test protocol one level down, on the validation users: their visible items in, a fifth of them to find.
+        var (validationInput, validationHeldOut) = HoldOutSplit.Split(validation, HeldOutFraction, SplitSeed + 1, MinItemsToSplit);
+        return new ExampleData(all, train, heldOut, fit, validation, validationInput, validationHeldOut, source);
     }
 
     /// <summary>Every tenth user (by a fixed shuffle) validates; the rest train. Tiny data keeps one validation user.</summary>

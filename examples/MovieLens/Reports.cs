@@ -9,10 +9,10 @@ internal static class Reports
 {
     public static void PrintTraining(TrainingReport report)
     {
-        var table = new Table().Title("training").AddColumns("epoch", "learning rate", "training loss", "validation loss", "time");
+        var table = new Table().Title("training").AddColumns("epoch", "learning rate", "training loss", "validation loss", "validation precision@10", "time");
         foreach (var e in report.Epochs)
         {
-            table.AddRow($"{e.Epoch + 1}", $"{e.LearningRate:G4}", $"{e.TrainingLoss:F3}", e.ValidationLoss is { } v ? $"{v:F3}" : "–", $"{e.Elapsed.TotalSeconds:F1} s");
+            table.AddRow($"{e.Epoch + 1}", $"{e.LearningRate:G4}", $"{e.TrainingLoss:F3}", e.ValidationLoss is { } v ? $"{v:F3}" : "–", e.ValidationPrecision is { } p ? $"{p:P2}" : "–", $"{e.Elapsed.TotalSeconds:F1} s");
         }
         AnsiConsole.Write(table);
         var stopped = report.StoppedEarly ? "; stopped early (validation loss stopped improving)" : "";

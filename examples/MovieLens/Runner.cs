@@ -24,13 +24,14 @@ internal static class Runner
         }
 
         using var model = new MovieLensAutoencoder(itemsWidth: data.All.Matrix.Columns, devices: devices);
-        // Validation users (never trained on) are evaluated after every epoch; training stops when their loss has not
-        // improved for a few epochs, and the model keeps the best epoch's weights.
+        // Validation users (never trained on) are evaluated after every epoch: their loss (training stops when it has not
+        // improved for a few epochs, and the model keeps the best epoch's weights) and their precision@10 (reported).
         var options = new TrainingOptions
         {
             Epochs = settings.Epochs,
             Validation = MovieLensAutoencoder.Bind(data.Validation),
             EarlyStoppingPatience = Patience,
+            Ranking = new RankingValidation(MovieLensAutoencoder.Bind(data.ValidationInput), data.ValidationHeldOut, K),
         };
         var (report, curve) = TrainingView.Run(progress => model.Train(MovieLensAutoencoder.Bind(data.Fit), options, progress), interactive: primary && !Console.IsOutputRedirected);
 

@@ -110,13 +110,29 @@ public abstract partial class Model : IDisposable
         if (run.Patience is not null && options!.Validation is null) throw new ArgumentException("Early stopping needs validation data (TrainingOptions.Validation).", nameof(options));
         var shards = Shards(data);
         var validation = options?.Validation is { } v ? Shards(v) : null;
+        (ShardData[] Shards, RankingValidation Check)? ranking = options?.Ranking is { } r ? RankingShards(r) : null;
         var start = _position;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var results = RunOnShards((engine, i) => ShardTrainer.Run(engine, shards[i], validation?[i], run, start, i == 0 ? progress : null, cancellationToken));
+        var results = RunOnShards((engine, i) => ShardTrainer.Run(engine, shards[i], validation?[i], ranking?.Shards[i], ranking?.Check, run, start, i == 0 ? progress : null, cancellationToken));
         var result = results[0];
         _position = result.Position;
         if (result.Cancelled) throw new OperationCanceledException($"Training was cancelled after step {_position.Step}.", cancellationToken);
         return new TrainingReport(result.Epochs, result.Steps, result.StoppedEarly, clock.Elapsed, result.SamplesPerSecond, result.RestoredEpoch);
+    }
+
+    /// <summary>Checks a per-epoch ranking validation against the model and splits its inputs over the shards.</summary>
+    private (ShardData[] Shards, RankingValidation Check) RankingShards(RankingValidation ranking)
+    {
+        ArgumentNullException.ThrowIfNull(ranking.Inputs, nameof(TrainingOptions.Ranking));
+        ArgumentNullException.ThrowIfNull(ranking.HeldOut, nameof(TrainingOptions.Ranking));
+        if (ranking.K <= 0) throw new ArgumentOutOfRangeException(nameof(TrainingOptions.Ranking), ranking.K, "The ranking validation's K must be positive.");
+        if (ranking.HeldOut.Rows != ranking.Inputs.Rows)
+            throw new ArgumentException($"The ranking validation's held-out matrix has {ranking.HeldOut.Rows} rows but its inputs have {ranking.Inputs.Rows}.", nameof(TrainingOptions.Ranking));
+        var outputWidth = Spec.Layers[_engines[0].OutputLayer(null)].Width;
+        if (ranking.HeldOut.Columns != outputWidth)
+            throw new ArgumentException($"The ranking validation's held-out matrix has {ranking.HeldOut.Columns} columns but the output layer has {outputWidth} units.", nameof(TrainingOptions.Ranking));
+        if (ranking.Inputs.Rows == 0) throw new ArgumentException("The ranking validation has no rows.", nameof(TrainingOptions.Ranking));
+        return (Shards(ranking.Inputs), ranking);
     }
 
     /// <summary>Mean loss per example over <paramref name="data"/>, without training (no dropout, no denoising).</summary>

@@ -21,4 +21,28 @@ internal static class ShardEvaluation
         }
         return total / rows;
     }
+
+    /// <summary>
+    /// Precision@k of the top-k unseen items of the only output for every row of <paramref name="data"/> against
+    /// <paramref name="heldOut"/> (rows without held-out items skipped). Collective: every shard computes the same value.
+    /// </summary>
+    public static double PrecisionAtK(IShardBackend engine, ShardData data, Data.SparseMatrix heldOut, int k, int batch)
+    {
+        var rows = data.Rows;
+        var layer = engine.OutputLayer(null);
+        var target = engine.Plan.Targets[layer];
+        var seen = target >= 0 ? data.FullSparse[target] : null;
+        var order = Enumerable.Range(0, rows).ToArray();
+        var ranked = new int[rows][];
+        for (var first = 0; first < rows; first += batch)
+        {
+            var size = Math.Min(batch, rows - first);
+            var batchRows = order.AsSpan(first, size);
+            engine.LoadBatch(data, batchRows, training: false, 0, 0);
+            engine.Forward(size, training: false, 0);
+            var (columns, _, counts) = engine.TopK(layer, size, k, seen, batchRows);
+            for (var b = 0; b < size; b++) ranked[first + b] = columns.AsSpan(b * k, counts[b]).ToArray();
+        }
+        return Evaluation.RankingMetrics.Compute(ranked, heldOut, k).PrecisionAtK;
+    }
 }

@@ -21,7 +21,7 @@ internal static class ShardTrainer
     private const int ThroughputWindow = 20;
 
     public static ShardTrainingResult Run(
-        IShardBackend engine, ShardData data, ShardData? validation, TrainingRun run, TrainingPosition start,
+        IShardBackend engine, ShardData data, ShardData? validation, ShardData? rankingData, RankingValidation? ranking, TrainingRun run, TrainingPosition start,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var spec = engine.Plan.Spec;
@@ -105,7 +105,11 @@ internal static class ShardTrainer
                     stoppedEarly = true;
                 }
             }
-            epochs.Add(new EpochSummary((int)position.Epoch, epochSamples > 0 ? epochLoss / epochSamples : double.NaN, validationLoss, epochClock.Elapsed, learningRate));
+            // Measured before a restore can happen, on this epoch's weights (reported, not used to stop).
+            double? precision = rankingData is not null && ranking is not null
+                ? ShardEvaluation.PrecisionAtK(engine, rankingData, ranking.HeldOut, ranking.K, run.Batch)
+                : null;
+            epochs.Add(new EpochSummary((int)position.Epoch, epochSamples > 0 ? epochLoss / epochSamples : double.NaN, validationLoss, epochClock.Elapsed, learningRate, precision));
             if (validationLoss is { } v && progress is not null)
             {
                 progress.Report(new TrainingProgress(e, run.Epochs, batchesPerEpoch - 1, batchesPerEpoch, position.Step, epochLoss / Math.Max(1, epochSamples), 0, default, v, learningRate));

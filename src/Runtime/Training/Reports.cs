@@ -34,8 +34,9 @@ public readonly record struct CommunicationTraffic(long AllGather, long ReduceSc
 }
 
 /// <summary>One finished epoch. <see cref="LearningRate"/>: the rate of its last update (the schedule's rate for the
-/// epoch; under inverse_time, which changes it every step, the epoch's lowest).</summary>
-public sealed record EpochSummary(int Epoch, double TrainingLoss, double? ValidationLoss, TimeSpan Elapsed, float LearningRate = 0f);
+/// epoch; under inverse_time, which changes it every step, the epoch's lowest). <see cref="ValidationPrecision"/>:
+/// precision@K of <see cref="TrainingOptions.Ranking"/> after the epoch (null without one).</summary>
+public sealed record EpochSummary(int Epoch, double TrainingLoss, double? ValidationLoss, TimeSpan Elapsed, float LearningRate = 0f, double? ValidationPrecision = null);
 
 /// <summary>
 /// What a training run did. <see cref="RestoredEpoch"/>: with early stopping, the epoch whose weights the model ended

@@ -14,6 +14,12 @@ public sealed class TrainingOptions
     /// <summary>Validation inputs, evaluated after every epoch.</summary>
     public NetworkData? Validation { get; init; }
 
+    /// <summary>
+    /// Ranking quality measured after every epoch (precision@K on held-out items, <see cref="EpochSummary.ValidationPrecision"/>).
+    /// Reported only: early stopping follows the validation loss.
+    /// </summary>
+    public RankingValidation? Ranking { get; init; }
+
     /// <summary>Stop when validation loss has not improved for this many epochs (needs <see cref="Validation"/>).</summary>
     public int? EarlyStoppingPatience { get; init; }
 
