@@ -31,6 +31,9 @@ public sealed record Trial(int Id, TrialParameters Parameters);
 public sealed class BayesianOptimizer
 {
     private readonly List<(Observation Observation, double[] Point)> _observations = [];
+
+    // Settings whose evaluation failed (threw): never suggested again, and they count as used points of the design.
+    private readonly HashSet<TrialParameters> _failed = [];
     private readonly Dictionary<int, TrialParameters> _pending = [];
     private readonly SobolSequence _design;
     private readonly Random _random;
@@ -118,6 +121,20 @@ public sealed class BayesianOptimizer
     }
 
     /// <summary>
+    /// Records a setting whose evaluation failed without a value (an exception, out of memory): the optimiser has no
+    /// observation to model, but it never suggests that setting again, and the initial design moves past it (without
+    /// this, the next design point would be the failed one again).
+    /// </summary>
+    public void TellFailed(TrialParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        _failed.Add(Encoder.Decode(Encoder.Encode(parameters)));
+    }
+
+    /// <summary>Settings recorded by <see cref="TellFailed"/>.</summary>
+    public IReadOnlyCollection<TrialParameters> Failed => _failed;
+
+    /// <summary>
     /// The next setting to evaluate, given the settings still being evaluated (<paramref name="pending"/>); it never
     /// equals one of them. Does not record anything: pass it back with <see cref="Tell(TrialParameters, double)"/>.
     /// </summary>
@@ -125,11 +142,13 @@ public sealed class BayesianOptimizer
     {
         pending ??= Array.Empty<TrialParameters>();
         var pendingSet = new HashSet<TrialParameters>(pending);
+        // Settings not to suggest again: those observed and those that failed.
         var observedSet = new HashSet<TrialParameters>(_observations.Select(o => Encoder.Decode(o.Point)));
+        observedSet.UnionWith(_failed);
         if (Encoder.Dimensions == 0)
             return Encoder.Decode(Array.Empty<double>());
         var finite = _observations.Count(o => double.IsFinite(o.Observation.Value));
-        var known = _observations.Count + pending.Count;
+        var known = _observations.Count + _failed.Count + pending.Count;
         if (known < InitialPoints || finite < 2)
             return InitialDesign(known, pendingSet, observedSet);
         return ModelBased(pending, pendingSet, observedSet);

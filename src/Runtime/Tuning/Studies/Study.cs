@@ -222,6 +222,11 @@ public sealed class Study
             case TrialState.Pruned when !double.IsNaN(record.Value):
                 optimizer.Tell(record.Parameters, record.Value);
                 break;
+            case TrialState.Failed:
+            case TrialState.Pruned:
+                // No value to model, but the setting is not worth suggesting again.
+                optimizer.TellFailed(record.Parameters);
+                break;
         }
     }
 

@@ -82,6 +82,35 @@ public class StudyTests
     }
 
     [Fact]
+    public async Task AFailedSettingIsNeverSuggestedAgain()
+    {
+        // Every trial of the initial design fails: each must still get a new setting (a forgotten failure makes the
+        // design offer the same point again, and a setting that threw once would be retried for the whole budget).
+        var study = new Study(Space, Fast());
+        var result = await study.RunAsync((TrialContext trial, CancellationToken ct) =>
+            trial.TrialId < 4 ? throw new InvalidOperationException("fails on purpose") : Task.FromResult(Bowl(trial.Parameters)),
+            new StudyOptions { TrialBudget = 7 });
+
+        Assert.Equal(4, result.Trials.Count(t => t.State == TrialState.Failed));
+        Assert.Equal(7, result.Trials.Select(t => t.Parameters).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_failed_setting_counts_as_a_used_design_point_and_is_excluded()
+    {
+        var optimizer = new BayesianOptimizer(Space, Fast());
+        var first = optimizer.Suggest();
+        optimizer.TellFailed(first);
+        var second = optimizer.Suggest();
+        Assert.NotEqual(first, second);
+        Assert.Contains(first, optimizer.Failed);
+        // The same as telling a value for the first point: the design continues at its second point.
+        var told = new BayesianOptimizer(Space, Fast());
+        told.Tell(told.Suggest(), 1.0);
+        Assert.Equal(told.Suggest(), second);
+    }
+
+    [Fact]
     public async Task ANonFiniteValueIsRecordedAsDivergedAndTheStudyGoesOn()
     {
         var study = new Study(Space, Fast());
