@@ -1,7 +1,8 @@
 namespace Samples.MovieLens;
 
 /// <summary>What the user asked for on the command line.</summary>
-internal sealed record ExampleSettings(FileInfo? Ratings, string Devices, int? Epochs, DirectoryInfo Output, int Users, int Items)
+/// <param name="RatingsAsValues">Store each rating (1–5) as the matrix value instead of 1: the input layer sees the ratings and the targets carry them.</param>
+internal sealed record ExampleSettings(FileInfo? Ratings, string Devices, int? Epochs, DirectoryInfo Output, int Users, int Items, bool RatingsAsValues = false)
 {
     // Sized like MovieLens-1M so ten epochs take about a minute on two cores.
     public const int DefaultUsers = 6040;

@@ -13,16 +13,18 @@ var devices = new Option<string>("--devices") { Description = "cpu, cpu:N (N in-
 var epochs = new Option<int?>("--epochs") { Description = "Epochs to train (default: the .dnet file's value)." };
 var output = new Option<DirectoryInfo>("--output") { Description = "Where the checkpoint and the loss curve go.", DefaultValueFactory = _ => new DirectoryInfo("movielens-output") };
 var users = new Option<int>("--users") { Description = "Synthetic data: number of users.", DefaultValueFactory = _ => ExampleSettings.DefaultUsers };
+var ratingsAsValues = new Option<bool>("--ratings-as-values") { Description = "With --ratings: store each rating as the matrix value (the inputs and targets carry 1–5) instead of 1 for every rated movie (the default)." };
 var items = new Option<int>("--items") { Description = "Synthetic data: number of items.", DefaultValueFactory = _ => ExampleSettings.DefaultItems };
 
-var root = new RootCommand("Trains the MovieLens.dnet autoencoder and recommends movies.") { ratings, devices, epochs, output, users, items };
+var root = new RootCommand("Trains the MovieLens.dnet autoencoder and recommends movies.") { ratings, ratingsAsValues, devices, epochs, output, users, items };
 root.SetAction(parse => Runner.Run(new ExampleSettings(
     parse.GetValue(ratings),
     parse.GetValue(devices)!,
     parse.GetValue(epochs),
     parse.GetValue(output)!,
     parse.GetValue(users),
-    parse.GetValue(items))));
+    parse.GetValue(items),
+    parse.GetValue(ratingsAsValues))));
 // Errors a user can fix (a bad data file, a missing file, a wrong option) are one clear line, not a stack trace.
 try
 {
