@@ -117,6 +117,36 @@ public sealed class ExampleWeightsTests
         }
     }
 
+    /// <summary>
+    /// Valued data end to end: DSSTNE text with values (KeepValues) into a data_scaled autoencoder with example
+    /// weights; the loss of Model.Loss and Model.Evaluate is the float64 reference's on the same values and weights,
+    /// and differs from the loss on the same file loaded as indicators.
+    /// </summary>
+    [Fact]
+    public void DsstneTextValuesAndWeightsReachTheDataScaledLoss()
+    {
+        using var dir = new Data.TempDirectory();
+        var path = dir.File("ratings.txt", "u1\ta,5:b,1:c,3\nu2\tb,4\nu3\tc,2:d,5:a\nu4\td,0.5:e,2\nu5\ta,1:e,4:b,2.5\n");
+        var valued = Runtime.Data.DsstneText.Load(path, new Runtime.Data.DsstneTextOptions { KeepValues = true }).Matrix;
+        var indicators = Runtime.Data.DsstneText.Load(path).Matrix;
+        Assert.Equal(3f, valued.ValueAt(0, 2));
+        Assert.Equal(1f, valued.ValueAt(2, 0));   // a point without a value counts as 1
+        var weights = new[] { 1f, 0.5f, 2f, 0f, 1.5f };
+        var spec = Network(
+            new[] { Input("items", valued.Columns, sparse: true), Hidden("h", 3, ActivationKind.Tanh, new[] { "items" }), Output("scores", valued.Columns, ActivationKind.Sigmoid, new[] { "h" }, "items", sparse: true) },
+            new LossSpec(LossKind.DataScaledMarginalCrossEntropy, 0.9f, 0.1f, 1f, 1f), batch: 2);
+        using var model = new TestModel(spec, KernelsFor(spec, typeof(PlainSgd)));
+        var (w, b) = Parameters(model);
+        var expected = new ReferenceNetwork(spec, w, b) { ExampleWeights = weights.Select(x => (double)x).ToArray() }.DataLoss(new() { ["items"] = Densify(valued) });
+        var data = new NetworkData().Add("items", valued).WithExampleWeights(weights);
+        var actual = model.Loss(data);
+        Assert.True(Math.Abs(expected - actual) <= 1e-5 * Math.Abs(expected), $"loss {actual} vs reference {expected}");
+        var evaluated = model.Evaluate(data, valued, k: 2).Loss;
+        Assert.True(Math.Abs(expected - evaluated) <= 1e-5 * Math.Abs(expected), $"evaluation loss {evaluated} vs reference {expected}");
+        var asIndicators = model.Loss(new NetworkData().Add("items", indicators).WithExampleWeights(weights));
+        Assert.True(Math.Abs(asIndicators - actual) > 1e-3 * Math.Abs(actual), $"the values changed nothing: {actual} vs {asIndicators}");
+    }
+
     [Fact]
     public void InvalidWeightsAreRejectedNamingTheRow()
     {
