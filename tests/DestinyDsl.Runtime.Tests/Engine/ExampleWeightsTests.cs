@@ -1,4 +1,5 @@
 using DestinyDsl.Runtime.Distributed;
+using DestinyDsl.Runtime.Engine;
 using DestinyDsl.Runtime.Specs;
 using DestinyDsl.Runtime.Training;
 using static DestinyDsl.Runtime.Tests.Engine.TestNetworks;
@@ -114,6 +115,50 @@ public sealed class ExampleWeightsTests
                 var actual = g[i] * Rows;
                 Assert.True(Math.Abs(expected - actual) <= 1e-5 + (1e-4 * Math.Abs(expected)), $"{name}: {key} [{i}]: {actual} vs {expected} without the row");
             }
+        }
+    }
+
+    /// <summary>
+    /// The weights follow the rows through the shuffle, the batches and the shards: with the parameters frozen, every
+    /// step's reported loss is Σ w_r ℓ_r / B over the rows the epoch's order put in that batch (ℓ_r from each row alone).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void EachStepsLossWeighsTheRowsOfItsShuffledBatch(int shards)
+    {
+        var (spec, _, data) = Case("sparse sigmoid autoencoder (delta fused into the product)");
+        spec = spec with { Layers = spec.Layers.Select(l => l with { Dropout = 0f }).ToArray() };
+        var matrix = data.Sparse("items")!;
+        var random = new Random(21);
+        var weights = Enumerable.Range(0, Rows).Select(_ => (float)(random.NextDouble() * 3)).ToArray();
+        using var model = new TestModel(spec, KernelsFor(spec, typeof(Frozen)), DeviceGroup.Cpu(shards));
+        var rowLoss = Enumerable.Range(0, Rows).Select(r => model.Loss(new NetworkData().Add("items", matrix.SelectRows(new[] { r })))).ToArray();
+        var losses = new List<double>();
+        model.Train(Copy(data).WithExampleWeights(weights), new TrainingOptions { Epochs = 2 }, new SynchronousProgress(p => losses.Add(p.Loss)));
+        var batch = spec.Training.Batch;
+        var step = 0;
+        for (var epoch = 0; epoch < 2; epoch++)
+        {
+            var order = EpochOrder.Of(Rows, shuffle: true, spec.Training.Seed, epoch);
+            Assert.NotEqual(Enumerable.Range(0, Rows), order);
+            for (var first = 0; first < Rows; first += batch, step++)
+            {
+                var rows = order.Skip(first).Take(batch).ToArray();
+                var expected = rows.Sum(r => weights[r] * rowLoss[r]) / rows.Length;
+                Assert.True(Math.Abs(losses[step] - expected) <= 1e-6 * expected, $"{shards} shard(s), epoch {epoch}, step {step}: {losses[step]} vs {expected}");
+            }
+        }
+        Assert.Equal(step, losses.Count);
+    }
+
+    /// <summary>Leaves every parameter as it is, so each step sees the initial network.</summary>
+    private readonly struct Frozen : Runtime.Kernels.Fusion.IUpdateRule
+    {
+        public static int StateCount => 0;
+
+        public static void Update<TV>(ref TV w, TV g, ref TV s1, ref TV s2, in Runtime.Kernels.Fusion.UpdateContext c) where TV : struct, Runtime.Kernels.Simd.ISimd<TV>
+        {
         }
     }
 
