@@ -26,11 +26,12 @@ internal sealed record ExampleData(InteractionData All, SparseMatrix Train, Spar
         {
             // The layout comes from the content, not the name: a u.data renamed to ratings.tsv still loads.
             var layout = MovieLensRatings.DetectLayout(file.FullName);
-            all = MovieLensRatings.Load(file.FullName);
-            source = $"{file.FullName}, {MovieLensRatings.Describe(layout)} detected from its content";
+            all = MovieLensRatings.Load(file.FullName, new MovieLensOptions { KeepRatings = settings.RatingsAsValues });
+            source = $"{file.FullName}, {MovieLensRatings.Describe(layout)} detected from its content{(settings.RatingsAsValues ? ", ratings as values" : "")}";
         }
         else
         {
+            if (settings.RatingsAsValues) throw new ArgumentException("--ratings-as-values needs --ratings: the synthetic data has no ratings, only interactions.");
             all = SyntheticInteractions.Generate(new SyntheticOptions { Users = settings.Users, Items = settings.Items });
             source = $"synthetic MovieLens-like data ({settings.Users} users × {settings.Items} items)";
         }

@@ -13,11 +13,12 @@ var devices = new Option<string>("--devices") { Description = "cpu, cpu:N (N in-
 var epochs = new Option<int?>("--epochs") { Description = "Epochs to train (default: the .dnet file's value)." };
 var output = new Option<DirectoryInfo>("--output") { Description = "Where the checkpoint and the loss curve go.", DefaultValueFactory = _ => new DirectoryInfo("movielens-output") };
 var users = new Option<int>("--users") { Description = "Synthetic data: number of users.", DefaultValueFactory = _ => ExampleSettings.DefaultUsers };
+var ratingsAsValues = new Option<bool>("--ratings-as-values") { Description = "With --ratings: store each rating as the matrix value (the inputs and targets carry 1–5) instead of 1 for every rated movie (the default)." };
 var items = new Option<int>("--items") { Description = "Synthetic data: number of items.", DefaultValueFactory = _ => ExampleSettings.DefaultItems };
 var tune = new Option<int?>("--tune") { Description = "Tune MovieLens.dnet's tune(...) ranges with N trials (Bayesian optimisation on a validation split of the training data), then train the best setting and compare it with the defaults and popularity on the held-out items." };
 var trialsAtOnce = new Option<int>("--trials-at-once") { Description = "With --tune: trials trained at the same time, each on its own device group (more than 1 makes the result depend on timing).", DefaultValueFactory = _ => 1 };
 
-var root = new RootCommand("Trains the MovieLens.dnet autoencoder and recommends movies.") { ratings, devices, epochs, output, users, items, tune, trialsAtOnce };
+var root = new RootCommand("Trains the MovieLens.dnet autoencoder and recommends movies.") { ratings, ratingsAsValues, devices, epochs, output, users, items, tune, trialsAtOnce };
 root.SetAction(parse =>
 {
     var settings = new ExampleSettings(
@@ -27,6 +28,7 @@ root.SetAction(parse =>
         parse.GetValue(output)!,
         parse.GetValue(users),
         parse.GetValue(items),
+        parse.GetValue(ratingsAsValues),
         parse.GetValue(tune),
         parse.GetValue(trialsAtOnce));
     return settings.Tune is null ? Runner.Run(settings) : TuningRunner.Run(settings);

@@ -284,10 +284,11 @@ public abstract partial class Model : IDisposable
         lock (cached)
         {
             var bound = data.Layers.Count();
-            if (cached.Shards is null || cached.BoundLayers != bound)
+            if (cached.Shards is null || cached.BoundLayers != bound || !ReferenceEquals(cached.Weights, data.WeightArray))
             {
                 cached.Shards = _engines.Select(e => ShardData.Build(_plan, e.Ranges.ToArray(), data)).ToArray();
                 cached.BoundLayers = bound;
+                cached.Weights = data.WeightArray;
             }
             return cached.Shards;
         }
@@ -321,5 +322,6 @@ public abstract partial class Model : IDisposable
     {
         public ShardData[]? Shards;
         public int BoundLayers;
+        public float[]? Weights;
     }
 }

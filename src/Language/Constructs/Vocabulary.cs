@@ -154,6 +154,13 @@ internal static class Vocabulary
 
     // ---- reserved, not supported yet (DSSTNE parity items) --------------------------------------------------
 
+    private const string ExampleWeightsAreData =
+        "per-example weights are data, not network syntax: give one weight per row with NetworkData.WithExampleWeights(float[]) (docs/data.md)";
+
+    private const string ValuesAndWeightsAreData =
+        "sparse data carries its values without a declaration (load them with DsstneTextOptions.KeepValues or MovieLensOptions.KeepRatings), "
+        + "and per-example weights are data too: NetworkData.WithExampleWeights(float[]) (docs/data.md)";
+
     /// <summary>Layer clauses DSSTNE users expect that are rejected with DNET0140 instead of being ignored.</summary>
     public static IReadOnlyDictionary<string, string> UnsupportedLayerClauses { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -170,8 +177,8 @@ internal static class Vocabulary
         ["maxout"] = "pooling layers are not part of the language",
         ["convolution"] = "convolutional layers are not part of the language",
         ["pooling"] = "pooling layers are not part of the language",
-        ["weighted"] = "analog (valued) sparse data and per-example weights are planned",
-        ["analog"] = "analog (valued) sparse data and per-example weights are planned",
+        ["weighted"] = ValuesAndWeightsAreData,
+        ["analog"] = ValuesAndWeightsAreData,
     };
 
     /// <summary>Train settings DSSTNE users expect that are rejected with DNET0140.</summary>
@@ -183,8 +190,8 @@ internal static class Vocabulary
         ["schedule"] = ScheduleIsOptimizerArgument,
         ["lr_schedule"] = ScheduleIsOptimizerArgument,
         ["step_decay"] = ScheduleIsOptimizerArgument,
-        ["example_weights"] = "per-example weights are planned",
-        ["weights"] = "per-example weights are planned",
+        ["example_weights"] = ExampleWeightsAreData,
+        ["weights"] = ExampleWeightsAreData,
     };
 
     /// <summary>Statements DSSTNE users expect that are rejected with DNET0140 (where a statement keyword belongs).</summary>

@@ -11,9 +11,10 @@ namespace DestinyDsl.Runtime.Engine;
 /// </summary>
 internal sealed class ShardData
 {
-    private ShardData(int rows, SparseSlice?[] inputSlices, DenseMatrix?[] denseInputs, SparseSlice?[] targetSlices, DenseMatrix?[] denseTargets, SparseMatrix?[] fullSparse)
+    private ShardData(int rows, SparseSlice?[] inputSlices, DenseMatrix?[] denseInputs, SparseSlice?[] targetSlices, DenseMatrix?[] denseTargets, SparseMatrix?[] fullSparse, float[]? exampleWeights)
     {
         Rows = rows;
+        ExampleWeights = exampleWeights;
         InputSlices = inputSlices;
         DenseInputs = denseInputs;
         TargetSlices = targetSlices;
@@ -22,6 +23,9 @@ internal sealed class ShardData
     }
 
     public int Rows { get; }
+
+    /// <summary>The weight of every example (row), or null when all are 1; every shard reads the same array.</summary>
+    public float[]? ExampleWeights { get; }
 
     /// <summary>Per layer: the sparse input's slice for this shard's units.</summary>
     public SparseSlice?[] InputSlices { get; }
@@ -85,6 +89,6 @@ internal sealed class ShardData
                 denseTargets[i] = denseInputs[t];
             }
         }
-        return new ShardData(data.Rows, inputSlices, denseInputs, targetSlices, denseTargets, fullSparse);
+        return new ShardData(data.Rows, inputSlices, denseInputs, targetSlices, denseTargets, fullSparse, data.WeightArray);
     }
 }

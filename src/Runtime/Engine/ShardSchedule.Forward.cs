@@ -42,6 +42,7 @@ internal sealed partial class ShardSchedule
                 if (mask.IsActive) _device.ApplyMask(full, batch, layer.Width, mask with { ColumnOffset = 0 });
             }
         }
+        var exampleWeights = LoadExampleWeights(data, rows);
         for (var i = 0; i < spec.Layers.Count; i++)
         {
             var t = _plan.Targets[i];
@@ -68,7 +69,22 @@ internal sealed partial class ShardSchedule
                 CopyRows(data.DenseTargets[i]!, rows, range.Start, range.Count, dense);
                 _targets[i] = DeviceTargets.FromDense(dense, range.Count);
             }
+            if (exampleWeights is not null) _targets[i] = _targets[i]! with { Weights = exampleWeights };
         }
+    }
+
+    /// <summary>
+    /// The batch's example weights (w of each row in batch order) on the device, or null when the data has none.
+    /// Every shard gathers them from the same rows, so the weights follow the batch on every shard and rank.
+    /// </summary>
+    private DeviceTensor? LoadExampleWeights(ShardData data, ReadOnlySpan<int> rows)
+    {
+        if (data.ExampleWeights is not { } all) return null;
+        if (_exampleWeights is null || _exampleWeights.Length < _capacity) _exampleWeights = _device.Allocate(_capacity);
+        var host = WriteOnHost(_exampleWeights, rows.Length, ref _weightRows);
+        for (var b = 0; b < rows.Length; b++) host[b] = all[rows[b]];
+        FinishWrite(_exampleWeights, host);
+        return _exampleWeights;
     }
 
     /// <summary>Copies columns [start, start + count) of the batch's rows of a dense matrix into a [batch][count] buffer.</summary>

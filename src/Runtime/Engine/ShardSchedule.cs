@@ -37,12 +37,14 @@ internal sealed partial class ShardSchedule : IShardBackend, IDisposable
     private DeviceTensor? _blocks;                                        // block-major [shard][batch][n_s] partial products (P > 1)
     private DeviceTensor?[] _denseTargets = Array.Empty<DeviceTensor?>();
     private DeviceTensor? _penalty;
+    private DeviceTensor? _exampleWeights;                                // [batch] the loaded rows' weights (weighted data only)
 
     // Host staging for collectives (a CPU device's buffers are host arrays, read and written in place).
     private float[] _scratch = Array.Empty<float>();
     private float[] _blocksOnHost = Array.Empty<float>();   // grown on first use, only by devices without host buffers
     private float[] _staging = Array.Empty<float>();
     private float[] _denseRows = Array.Empty<float>();
+    private float[] _weightRows = Array.Empty<float>();
 
     private readonly SparseBatch?[] _sparseInputs;              // [layer] host CSR of the batch
     private readonly DeviceSparse?[] _deviceInputs;             // [layer] the same on the device

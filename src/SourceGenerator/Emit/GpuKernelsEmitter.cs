@@ -175,40 +175,47 @@ internal static class GpuKernelsEmitter
 
         w.Line();
         w.Summary(layer.Forward.Activation.IsRowWise
-            ? "u[i] = a·∂ℓ/∂a of element i, the target read from the batch's targets (0 where a sparse row has none); the runtime applies the softmax Jacobian."
-            : "δ[i] = ∂ℓ/∂z of element i, the target read from the batch's targets (0 where a sparse row has none).");
+            ? "u[i] = w·a·∂ℓ/∂a of element i, the target read from the batch's targets (0 where a sparse row has none), w the row's example weight; the runtime applies the softmax Jacobian."
+            : "δ[i] = w·∂ℓ/∂z of element i, the target read from the batch's targets (0 where a sparse row has none), w the row's example weight (1 without weights).");
         w.Line("public static void Delta" + DeltaParameters);
         w.Open();
         w.Line("int i = index;");
-        w.Line("delta[i] = DeltaOf(output[i], targets.At(i / n, i % n), p);");
+        w.Line("var row = i / n;");
+        w.Line("delta[i] = DeltaOf(output[i], targets.At(row, i % n), p) * targets.Weight(row);");
         w.Close();
 
         w.Line();
-        w.Summary("total[0] += Σ ℓ(a, t) over the first count elements: grid-stride over the elements, summed in double, reduced per group with one atomic add.");
+        w.Summary("total[0] += Σ w·ℓ(a, t) over the first count elements (w: the row's example weight): grid-stride over the elements, summed in double, reduced per group with one atomic add.");
         w.Line("public static void Loss" + LossKernelParameters);
         w.Open();
         w.Line($"var (first, stride) = {RuntimeTypes.GroupSum}.GridStride();");
         w.Line("var sum = 0.0;");
-        w.Line("for (var e = first; e < count; e += stride) sum += LossOf(output[e], targets.At(e / n, e % n), p);");
+        w.Line("for (var e = first; e < count; e += stride)");
+        w.Open();
+        w.Line("var row = e / n;");
+        w.Line("sum += (double)LossOf(output[e], targets.At(row, e % n), p) * targets.Weight(row);");
+        w.Close();
         w.Line($"{RuntimeTypes.GroupSum}.AddToTotal(sum, total);");
         w.Close();
 
         if (!layer.Forward.Activation.IsRowWise)
         {
             w.Line();
-            w.Summary("After the product, in one read of z: z ← a = f(z + b), δ = ∂ℓ/∂z and total[0] += Σ ℓ(a, t); grid-stride, the loss reduced like Loss.");
+            w.Summary("After the product, in one read of z: z ← a = f(z + b), δ = w·∂ℓ/∂z and total[0] += Σ w·ℓ(a, t) (w: the row's example weight); grid-stride, the loss reduced like Loss.");
             w.Line("public static void EpilogueDeltaLoss" + EpilogueDeltaLossParameters);
             w.Open();
             w.Line($"var (first, stride) = {RuntimeTypes.GroupSum}.GridStride();");
             w.Line("var sum = 0.0;");
             w.Line("for (var e = first; e < count; e += stride)");
             w.Open();
+            w.Line("var row = e / n;");
             w.Line("var j = e % n;");
             w.Line("var a = Activate(z[e] + bias[j]);");
-            w.Line("var t = targets.At(e / n, j);");
+            w.Line("var t = targets.At(row, j);");
+            w.Line("var weight = targets.Weight(row);");
             w.Line("z[e] = a;");
-            w.Line("delta[e] = DeltaOf(a, t, p);");
-            w.Line("sum += LossOf(a, t, p);");
+            w.Line("delta[e] = DeltaOf(a, t, p) * weight;");
+            w.Line("sum += (double)LossOf(a, t, p) * weight;");
             w.Close();
             w.Line($"{RuntimeTypes.GroupSum}.AddToTotal(sum, total);");
             w.Close();

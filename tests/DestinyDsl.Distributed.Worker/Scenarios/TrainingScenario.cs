@@ -10,7 +10,8 @@ namespace DestinyDsl.Distributed.Worker.Scenarios;
 /// <summary>
 /// Trains one of the generated networks of Networks/Training.dnet for <see cref="Steps"/> steps on a device group
 /// and prints each step's loss (round-trip format) and the traffic of the step. Run on one in-process shard it is
-/// the reference; on P in-process shards or P MPI ranks the losses must agree within float rounding.
+/// the reference; on P in-process shards or P MPI ranks the losses must agree within float rounding. Names with
+/// <see cref="WeightedSuffix"/> train with per-example weights, which every rank gives its batch rows alike.
 /// </summary>
 public static class TrainingScenario
 {
@@ -19,7 +20,11 @@ public static class TrainingScenario
     private const int Rows = 160;
 
     public static readonly string[] Networks =
-        ["SparseSgd", "SparseMomentum", "SparseNesterov", "SparseAdaGrad", "SparseRmsProp", "SparseAdaDelta", "SparseAdam", "DenseSkip", "SparseScheduled"];
+        ["SparseSgd", "SparseMomentum", "SparseNesterov", "SparseAdaGrad", "SparseRmsProp", "SparseAdaDelta", "SparseAdam", "DenseSkip", "SparseScheduled",
+         "SparseRmsProp" + WeightedSuffix, "DenseSkip" + WeightedSuffix];
+
+    /// <summary>A network name ending so trains the network of that name with per-example weights (every seventh 0).</summary>
+    public const string WeightedSuffix = "Weighted";
 
     public static List<string> Run(string network, DeviceGroup devices, int region = 0)
     {
@@ -33,7 +38,7 @@ public static class TrainingScenario
         return lines;
     }
 
-    public static Model Create(string network, DeviceGroup devices) => network switch
+    public static Model Create(string network, DeviceGroup devices) => Unweighted(network) switch
     {
         "SparseSgd" => new SparseSgd(itemsWidth: Items, devices: devices),
         "SparseMomentum" => new SparseMomentum(itemsWidth: Items, devices: devices),
@@ -49,6 +54,16 @@ public static class TrainingScenario
 
     /// <summary>The same data on every rank and in every process (a fixed-seed generator); each region has its own.</summary>
     public static NetworkData Data(string network, int region = 0)
+    {
+        var data = UnweightedData(Unweighted(network), region);
+        if (!network.EndsWith(WeightedSuffix, StringComparison.Ordinal)) return data;
+        var random = new Random(7 + region);
+        return data.WithExampleWeights(Enumerable.Range(0, Rows).Select(r => r % 7 == 3 ? 0f : (float)(random.NextDouble() * 2.5)).ToArray());
+    }
+
+    private static string Unweighted(string network) => network.EndsWith(WeightedSuffix, StringComparison.Ordinal) ? network[..^WeightedSuffix.Length] : network;
+
+    private static NetworkData UnweightedData(string network, int region)
     {
         var random = new Random(2016 + region);
         if (network == "DenseSkip")

@@ -290,18 +290,23 @@ public sealed class DeviceConformanceTests : IDisposable
         _ => new DenseSkip(devices: devices),
     };
 
-    /// <summary>Sparse and dense targets for an output layer.</summary>
+    /// <summary>Sparse and dense targets for an output layer, without and with example weights (one of them 0, one above 1).</summary>
     private IEnumerable<(string Name, Func<IShardDevice, DeviceTargets> Targets)> Targets(NetworkSpec spec, int layer, int n)
     {
         var sparse = Batch(valued: true, width: n);
-        yield return ("sparse", d =>
+        DeviceTargets Sparse(IShardDevice d)
         {
             var s = d.AllocateSparse();
             d.LoadSparse(s, sparse, forUpdate: false);
             return DeviceTargets.FromSparse(s);
-        });
+        }
         var dense = Values(Rows * (n + 1), scale: 0.5f, shift: 0.5f);
+        var weights = new[] { 1.5f, 0f, 0.25f, 1f, 3f, 0.75f, 2f };
+        Assert.Equal(Rows, weights.Length);
+        yield return ("sparse", Sparse);
         yield return ("dense", d => DeviceTargets.FromDense(Upload(d, dense), n + 1));
+        yield return ("weighted sparse", d => Sparse(d) with { Weights = Upload(d, weights) });
+        yield return ("weighted dense", d => DeviceTargets.FromDense(Upload(d, dense), n + 1) with { Weights = Upload(d, weights) });
     }
 
     private SparseBatch Batch(bool valued, int width = Items)

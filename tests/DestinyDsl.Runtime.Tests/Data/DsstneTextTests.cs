@@ -92,12 +92,6 @@ public sealed class DsstneTextTests : IDisposable
     [Theory]
     [InlineData("s1 a:b", "missing tab between the sample label and its data points")]
     [InlineData("\ta:b", "the sample label before the tab is empty")]
-    [InlineData("s1\ta::b", "sample 's1': empty data point (two ':' in a row, or one at the start or end)")]
-    [InlineData("s1\ta:b:", "empty data point")]
-    [InlineData("s1\t,5", "data point ',5' has no feature before ','")]
-    [InlineData("s1\ta,x1", "value 'x1' of feature 'a' is not a finite number")]
-    [InlineData("s1\ta,Infinity", "value 'Infinity' of feature 'a' is not a finite number")]
-    [InlineData("s1\ta,1,2", "data point 'a,1,2' has more than one value")]
     [InlineData("s1\ta:b:a", "sample 's1': feature 'a' appears twice")]
     [InlineData("s0\tq", "sample 's0' appears again (first at line 1)")]
     [InlineData("s1\ta\tb", "a second tab")]
@@ -106,7 +100,31 @@ public sealed class DsstneTextTests : IDisposable
         var path = _dir.File("bad.txt", $"s0\tz\n{badLine}\n");
         var e = Assert.Throws<DataFormatException>(() => DsstneText.Load(path));
         Assert.Equal(2, e.Line);
+        Assert.Null(e.Column);
         Assert.StartsWith($"{path}:2: ", e.Message);
+        Assert.Contains(reason, e.Message);
+    }
+
+    /// <summary>A malformed data point or value is reported at its character column (one-based), in both layouts.</summary>
+    [Theory]
+    [InlineData("s1\ta::b", 6, "sample 's1': empty data point (two ':' in a row, or one at the start or end)", DsstneTextFormat.Native)]
+    [InlineData("s1\ta:b:", 8, "empty data point", DsstneTextFormat.Native)]
+    [InlineData("s1\t,5", 4, "data point ',5' has no feature before ','", DsstneTextFormat.Native)]
+    [InlineData("s1\ta,x1", 6, "value 'x1' of feature 'a' is not a finite number", DsstneTextFormat.Native)]
+    [InlineData("s1\ta,Infinity", 6, "value 'Infinity' of feature 'a' is not a finite number", DsstneTextFormat.Native)]
+    [InlineData("s1\ta,1,2", 7, "data point 'a,1,2' has more than one value", DsstneTextFormat.Native)]
+    [InlineData("s1\ta:4,bb:x", 11, "value 'x' of feature 'bb' is not a finite number", DsstneTextFormat.CommaSeparated)]
+    [InlineData("s1\ta:4,b:1:2", 11, "data point 'b:1:2' has more than one value", DsstneTextFormat.CommaSeparated)]
+    [InlineData("s1\ta:4,,b:2", 8, "empty data point", DsstneTextFormat.CommaSeparated)]
+    [InlineData("s1\ta:4,:2", 8, "data point ':2' has no feature before ':'", DsstneTextFormat.CommaSeparated)]
+    [InlineData("s1\ta:NaN", 6, "value 'NaN' of feature 'a' is not a finite number", DsstneTextFormat.CommaSeparated)]
+    public void MalformedPointsNameFileLineColumnAndReason(string badLine, int column, string reason, DsstneTextFormat format)
+    {
+        var path = _dir.File("bad.txt", $"s0\tz\n{badLine}\n");
+        var e = Assert.Throws<DataFormatException>(() => DsstneText.Load(path, new DsstneTextOptions { Format = format, KeepValues = true }));
+        Assert.Equal(2, e.Line);
+        Assert.Equal(column, e.Column);
+        Assert.StartsWith($"{path}:2:{column}: ", e.Message);
         Assert.Contains(reason, e.Message);
     }
 

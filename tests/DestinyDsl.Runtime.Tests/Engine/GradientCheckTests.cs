@@ -21,11 +21,36 @@ public sealed class GradientCheckTests
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public void EngineGradientsMatchTheFloat64Reference(string name)
+    public void EngineGradientsMatchTheFloat64Reference(string name) => CheckGradients(name, weights: null);
+
+    /// <summary>Per-example weights (one of them 0, one above 1) multiply each example's loss and deltas.</summary>
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void WeightedGradientsMatchTheFloat64Reference(string name) => CheckGradients(name, ExampleWeights);
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void WeightedReportedLossMatchesTheReferenceDataLoss(string name)
     {
         var c = Cases[name]();
+        using var model = new TestModel(c.Spec, KernelsFor(c.Spec, typeof(CaptureGradient), c.Penalty));
+        var (w0, b0) = Parameters(model);
+        var expected = new ReferenceNetwork(c.Spec, w0, b0) { ExampleWeights = ExampleWeights.Select(w => (double)w).ToArray() }.DataLoss(c.ReferenceInputs);
+        var unweighted = model.Loss(c.Data);
+        var actual = model.Loss(c.Data.WithExampleWeights(ExampleWeights));
+        Assert.True(Math.Abs(expected - actual) <= 1e-4 + (1e-4 * Math.Abs(expected)), $"{name}: weighted loss {actual} vs reference {expected}");
+        Assert.True(Math.Abs(actual - unweighted) > 1e-3 * Math.Abs(unweighted), $"{name}: the weights changed nothing ({actual} vs unweighted {unweighted}).");
+    }
+
+    /// <summary>w_b for the 6 rows: a zero, a weight above 1, fractions.</summary>
+    private static readonly float[] ExampleWeights = { 1f, 0f, 2.5f, 0.5f, 1f, 0.25f };
+
+    private static void CheckGradients(string name, float[]? weights)
+    {
+        var c = Cases[name]();
+        if (weights is not null) c = c with { Data = c.Data.WithExampleWeights(weights) };
         var (w0, b0, gW, gb) = EngineGradients(c);
-        var reference = Reference(c, w0, b0, MaskOf(c.Spec));
+        var reference = Reference(c, w0, b0, MaskOf(c.Spec), weights);
         reference.Gradients(c.ReferenceInputs, out var dW, out var db);
         FiniteDifferenceCheck(reference, c.ReferenceInputs, dW, db);
         var mismatches = Mismatches(c, w0, gW, gb, dW, db);
@@ -65,10 +90,11 @@ public sealed class GradientCheckTests
         return (w0, b0, gW, gb);
     }
 
-    private static ReferenceNetwork Reference(GradientCase c, Dictionary<(string, string), double[,]> w0, Dictionary<string, double[]> b0, Func<string, int, int, double> mask)
+    private static ReferenceNetwork Reference(GradientCase c, Dictionary<(string, string), double[,]> w0, Dictionary<string, double[]> b0, Func<string, int, int, double> mask, float[]? weights = null)
         => new(c.Spec, Copy(w0), Copy(b0))
         {
             Mask = mask,
+            ExampleWeights = weights?.Select(w => (double)w).ToArray(),
             SparsenessP = c.Spec.Training.SparsenessP,
             SparsenessBeta = c.Penalty ? c.Spec.Training.SparsenessBeta : 0,
             PenaltyLayers = c.Penalty ? c.Spec.Layers.Where(l => l.Kind == LayerKind.Hidden).Select(l => l.Name).ToHashSet() : new(),

@@ -39,7 +39,12 @@ internal sealed class ReferenceNetwork
     /// <summary>Hidden layers that carry the sparseness penalty.</summary>
     public HashSet<string> PenaltyLayers { get; init; } = new();
 
-    /// <summary>Objective J = mean data loss + β Σ KL for the batch (inputs: layer → [B, N] dense, sparse ones densified).</summary>
+    /// <summary>The per-example weights w_b multiplying each example's data loss (null = 1 for every example).</summary>
+    public double[]? ExampleWeights { get; init; }
+
+    private double WeightOf(int row) => ExampleWeights?[row] ?? 1.0;
+
+    /// <summary>Objective J = (1/B) Σ_b w_b·(data loss of b) + β Σ KL for the batch (inputs: layer → [B, N] dense, sparse ones densified).</summary>
     public double Objective(Dictionary<string, double[,]> inputs) => Run(inputs, gradients: null, out _);
 
     /// <summary>Objective and its gradient with respect to every weight and bias.</summary>
@@ -112,7 +117,7 @@ internal sealed class ReferenceNetwork
             var t = inputs[l.Target!];
             var y = a[l.Name];
             for (var b = 0; b < batch; b++)
-                for (var j = 0; j < l.Width; j++) data += Loss(_spec.Loss, l.Activation.Kind, y[b, j], t[b, j]);
+                for (var j = 0; j < l.Width; j++) data += WeightOf(b) * Loss(_spec.Loss, l.Activation.Kind, y[b, j], t[b, j]);
         }
         data /= batch;
         dataLoss = data;
@@ -146,7 +151,7 @@ internal sealed class ReferenceNetwork
                 var t = inputs[l.Target!];
                 var g = new double[batch, l.Width];
                 for (var b = 0; b < batch; b++)
-                    for (var j = 0; j < l.Width; j++) g[b, j] = LossGradient(_spec.Loss, l.Activation.Kind, y[b, j], t[b, j]) / batch;
+                    for (var j = 0; j < l.Width; j++) g[b, j] = WeightOf(b) * LossGradient(_spec.Loss, l.Activation.Kind, y[b, j], t[b, j]) / batch;
                 dz = ActivationBackward(l.Activation, y, g);
             }
             else

@@ -39,6 +39,28 @@ public sealed class ShardEquivalenceTests
                 new LossSpec(LossKind.CrossEntropy), new OptimizerSpec(OptimizerKind.Sgd, 0.05f), batch: 10, shuffle: true);
             return (spec, typeof(PlainSgd), new NetworkData().Add("items", RandomSparse(100, 23, 5, 2, values: true)));
         },
+        ["example weights, sparse autoencoder (delta fused into the product), rmsprop, dropout"] = () =>
+        {
+            var spec = Network(
+                new[] { Input("items", 37, sparse: true), Hidden("h1", 9, ActivationKind.Sigmoid, new[] { "items" }, dropout: 0.2f), Output("scores", 37, ActivationKind.Sigmoid, new[] { "h1" }, "items", sparse: true) },
+                new LossSpec(LossKind.ScaledMarginalCrossEntropy, 1f, 0f, 1f, 1f), new OptimizerSpec(OptimizerKind.RmsProp, 0.01f, Decay: 0.9f),
+                batch: 10, shuffle: true);
+            return (spec, typeof(RmsPropRule), new NetworkData().Add("items", RandomSparse(100, 37, 6, 1)).WithExampleWeights(Weights(100, 11)));
+        },
+        ["example weights, softmax + cross entropy (separate delta pass), analog values"] = () =>
+        {
+            var spec = Network(
+                new[] { Input("items", 23, sparse: true), Hidden("h1", 11, ActivationKind.Relu, new[] { "items" }), Output("scores", 23, ActivationKind.Softmax, new[] { "h1" }, "items", sparse: true) },
+                new LossSpec(LossKind.CrossEntropy), new OptimizerSpec(OptimizerKind.Sgd, 0.05f), batch: 10, shuffle: true);
+            return (spec, typeof(PlainSgd), new NetworkData().Add("items", RandomSparse(100, 23, 5, 2, values: true)).WithExampleWeights(Weights(100, 12)));
+        },
+        ["example weights, dense input and targets, wide hidden"] = () =>
+        {
+            var spec = Network(
+                new[] { Input("x", 6, sparse: false), Hidden("h", 29, ActivationKind.Tanh, new[] { "x" }), Output("y", 6, ActivationKind.Sigmoid, new[] { "h" }, "x", sparse: false) },
+                new LossSpec(LossKind.CrossEntropy), new OptimizerSpec(OptimizerKind.RmsProp, 0.01f, Decay: 0.9f), batch: 10, shuffle: true);
+            return (spec, typeof(RmsPropRule), new NetworkData().Add("x", RandomDense(100, 6, 4, unitInterval: true)).WithExampleWeights(Weights(100, 13)));
+        },
         ["cosine learning-rate schedule after a one-epoch warm-up, rmsprop"] = () =>
         {
             var schedule = new LearningRateScheduleSpec(ScheduleKind.Cosine, Epochs: 1, MinFactor: 0.2f, WarmupEpochs: 1, WarmupStart: 0.3f);
@@ -108,6 +130,13 @@ public sealed class ShardEquivalenceTests
                 });
             }
         }
+    }
+
+    /// <summary>Example weights in [0, 3), every fifth one 0.</summary>
+    private static float[] Weights(int rows, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, rows).Select(r => r % 5 == 0 ? 0f : (float)(random.NextDouble() * 3)).ToArray();
     }
 
     private static List<double> Run(NetworkSpec spec, Type rule, NetworkData data, int shards, out float[] outputWeights)

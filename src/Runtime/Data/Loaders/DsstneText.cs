@@ -8,7 +8,7 @@ namespace DestinyDsl.Runtime.Data;
 /// DSSTNE's sparse text format (the input of its generateNetCDF tool): one sample per line, the sample label, a
 /// tab, then its data points. Samples become rows in file order; features become columns in order of first
 /// appearance (as generateNetCDF numbers a new feature index). Malformed lines are <see cref="DataFormatException"/>s
-/// with <c>file:line: reason</c>: a missing tab, an empty label or data point, a value that is not a finite number,
+/// with <c>file:line: reason</c>, or <c>file:line:column: reason</c> at the malformed data point or value: a missing tab, an empty label or data point, a value that is not a finite number,
 /// more than one value per point (DSSTNE warned and dropped the extras), a feature twice in one sample, a sample
 /// label twice in the file.
 /// </summary>
@@ -60,7 +60,9 @@ public static class DsstneText
                 foreach (var range in points.Split(pointSeparator))
                 {
                     var point = points[range];
-                    var (column, value) = ParsePoint(path, lineNumber, label, point, valueSeparator, pointSeparator, features);
+                    // One-based character column of the point on its line (after the label and the tab).
+                    var at = tab + 2 + range.Start.GetOffset(points.Length);
+                    var (column, value) = ParsePoint(path, lineNumber, at, label, point, valueSeparator, pointSeparator, features);
                     rowColumns.Add(column);
                     rowValues.Add(value);
                 }
@@ -135,20 +137,22 @@ public static class DsstneText
         }
     }
 
-    private static (int Column, float Value) ParsePoint(string path, long lineNumber, ReadOnlySpan<char> label, ReadOnlySpan<char> point, char valueSeparator, char pointSeparator, IndexMapBuilder features)
+    /// <summary>One data point, <c>feature[value-separator value]</c>, starting at character column <paramref name="at"/> of its line; errors name that spot.</summary>
+    private static (int Column, float Value) ParsePoint(string path, long lineNumber, int at, ReadOnlySpan<char> label, ReadOnlySpan<char> point, char valueSeparator, char pointSeparator, IndexMapBuilder features)
     {
-        if (point.IsEmpty) throw new DataFormatException(path, lineNumber, $"sample '{label}': empty data point (two '{pointSeparator}' in a row, or one at the start or end)");
+        if (point.IsEmpty) throw new DataFormatException(path, lineNumber, at, $"sample '{label}': empty data point (two '{pointSeparator}' in a row, or one at the start or end)");
         var split = point.IndexOf(valueSeparator);
         var name = split < 0 ? point : point[..split];
-        if (name.IsEmpty) throw new DataFormatException(path, lineNumber, $"sample '{label}': data point '{point}' has no feature before '{valueSeparator}'");
+        if (name.IsEmpty) throw new DataFormatException(path, lineNumber, at, $"sample '{label}': data point '{point}' has no feature before '{valueSeparator}'");
         var value = 1f;
         if (split >= 0)
         {
             var text = point[(split + 1)..];
-            if (text.Contains(valueSeparator)) throw new DataFormatException(path, lineNumber, $"sample '{label}': data point '{point}' has more than one value");
+            var extra = text.IndexOf(valueSeparator);
+            if (extra >= 0) throw new DataFormatException(path, lineNumber, at + split + 1 + extra, $"sample '{label}': data point '{point}' has more than one value");
             if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !float.IsFinite(value))
             {
-                throw new DataFormatException(path, lineNumber, $"sample '{label}': value '{text}' of feature '{name}' is not a finite number");
+                throw new DataFormatException(path, lineNumber, at + split + 1, $"sample '{label}': value '{text}' of feature '{name}' is not a finite number");
             }
         }
         return (features.GetOrAdd(name, out _), value);

@@ -225,7 +225,7 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
 
     private static float[] State(DeviceTensor? t) => t is null ? Array.Empty<float>() : A(t);
 
-    private static BatchTargets Targets(DeviceTargets t) => t.Sparse is { } s
+    private static BatchTargets Targets(DeviceTargets t) => (t.Sparse is { } s
         ? BatchTargets.Sparse(((CpuSparse)s).Batch.Offsets, ((CpuSparse)s).Batch.Columns, ((CpuSparse)s).Batch.Values)
-        : BatchTargets.FromDense(A(t.Dense!), t.Ld);
+        : BatchTargets.FromDense(A(t.Dense!), t.Ld)).WithWeights(t.Weights is null ? null : A(t.Weights));
 }

@@ -14,9 +14,15 @@ internal abstract class DeviceSparse
 {
 }
 
-/// <summary>An output layer's targets for the loaded batch, as the device reads them: sparse (CSR) or dense ([rows][Ld]).</summary>
+/// <summary>
+/// An output layer's targets for the loaded batch, as the device reads them: sparse (CSR) or dense ([rows][Ld]); with
+/// the batch's example weights ([rows], null = every weight 1) that multiply each row's loss and delta.
+/// </summary>
 internal sealed record DeviceTargets(DeviceSparse? Sparse, DeviceTensor? Dense, int Ld)
 {
+    /// <summary>The weight of each batch row, or null when every example weighs 1.</summary>
+    public DeviceTensor? Weights { get; init; }
+
     public static DeviceTargets FromSparse(DeviceSparse sparse) => new(sparse, null, 0);
 
     public static DeviceTargets FromDense(DeviceTensor dense, int ld) => new(null, dense, ld);

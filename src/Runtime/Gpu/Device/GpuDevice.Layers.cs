@@ -82,5 +82,8 @@ internal sealed partial class GpuDevice
         => _kernels.Layers[layer] ?? throw new InvalidOperationException($"Layer {layer} has no GPU kernels (an input layer).");
 
     private static TargetArgs Targets(DeviceTargets t)
-        => t.Sparse is { } s ? new TargetArgs(((GpuSparse)s).Args) : new TargetArgs(T(t.Dense!).View, t.Ld);
+    {
+        var args = t.Sparse is { } s ? new TargetArgs(((GpuSparse)s).Args) : new TargetArgs(T(t.Dense!).View, t.Ld);
+        return t.Weights is { } weights ? args.WithWeights(T(weights).View) : args;
+    }
 }

@@ -2,12 +2,14 @@ namespace DestinyDsl.Runtime.Kernels.Fused;
 
 /// <summary>
 /// The targets of one mini-batch for the columns one shard owns of an output layer, read directly by the output
-/// kernels: sparse (CSR with local, ascending column ids; null values = every non-zero is 1) or dense ([rows][ld]).
+/// kernels: sparse (CSR with local, ascending column ids; null values = every non-zero is 1) or dense ([rows][ld]);
+/// optionally the weight of each batch row, which multiplies the row's loss and delta.
 /// </summary>
 internal sealed class BatchTargets
 {
-    private BatchTargets(bool isSparse, int[] offsets, int[] columns, float[]? values, float[] dense, int ld)
+    private BatchTargets(bool isSparse, int[] offsets, int[] columns, float[]? values, float[] dense, int ld, float[]? weights = null)
     {
+        Weights = weights;
         IsSparse = isSparse;
         Offsets = offsets;
         Columns = columns;
@@ -32,6 +34,12 @@ internal sealed class BatchTargets
 
     /// <summary>Dense: leading dimension.</summary>
     public int Ld { get; }
+
+    /// <summary>The example weight of each batch row, or null when every example weighs 1.</summary>
+    public float[]? Weights { get; }
+
+    /// <summary>The same targets with the batch rows' example weights (null = unweighted).</summary>
+    public BatchTargets WithWeights(float[]? weights) => weights is null && Weights is null ? this : new(IsSparse, Offsets, Columns, Values, Dense, Ld, weights);
 
     public static BatchTargets Sparse(int[] offsets, int[] columns, float[]? values) => new(true, offsets, columns, values, Array.Empty<float>(), 0);
 

@@ -36,9 +36,14 @@ internal static class FusedOutput<TOps> where TOps : struct, IOutputLayerOps
             var step = new DeltaStep(a, targets.Dense.AsSpan((row * targets.Ld) + column, a.Length), delta, p);
             SimdLoop.Run(a.Length, ref step);
         }
+        // The example's weight scales its whole delta (w_b·∂ℓ/∂a; unweighted data skips this, bit for bit as before).
+        if (targets.Weights is { } weights) System.Numerics.Tensors.TensorPrimitives.Multiply(delta[..a.Length], weights[row], delta[..a.Length]);
     }
 
-    /// <summary>Σ over the row's columns of ℓ(a, t), summed in a fixed order (float per chunk, double across chunks).</summary>
+    /// <summary>
+    /// w_b · Σ over the row's columns of ℓ(a, t), summed in a fixed order (float per chunk, double across chunks),
+    /// the weight applied to the row's double sum (w = 1 without example weights).
+    /// </summary>
     public static double RowLoss(ReadOnlySpan<float> a, BatchTargets targets, int row, in LossParameters p)
     {
         var n = a.Length;
@@ -61,7 +66,7 @@ internal static class FusedOutput<TOps> where TOps : struct, IOutputLayerOps
                 total += (double)TOps.Loss(av, Scalar.Create(t), p).Value - TOps.Loss(av, Scalar.Zero, p).Value;
             }
         }
-        return total;
+        return targets.Weights is { } weights ? total * weights[row] : total;
     }
 
     /// <summary>delta = Delta(a, t), t = 0 when no dense targets are given (the sparse pass before its corrections).</summary>

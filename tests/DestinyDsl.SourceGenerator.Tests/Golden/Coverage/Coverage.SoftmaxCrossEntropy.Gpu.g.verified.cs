@@ -82,19 +82,24 @@ namespace Coverage
                 z[i] = z[i] + bias[i % n];
             }
 
-            /// <summary>u[i] = a·∂ℓ/∂a of element i, the target read from the batch's targets (0 where a sparse row has none); the runtime applies the softmax Jacobian.</summary>
+            /// <summary>u[i] = w·a·∂ℓ/∂a of element i, the target read from the batch's targets (0 where a sparse row has none), w the row's example weight; the runtime applies the softmax Jacobian.</summary>
             public static void Delta(global::ILGPU.Index1D index, global::ILGPU.ArrayView<float> output, global::ILGPU.ArrayView<float> delta, int n, global::DestinyDsl.Runtime.Gpu.Kernels.TargetArgs targets, global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p)
             {
                 int i = index;
-                delta[i] = DeltaOf(output[i], targets.At(i / n, i % n), p);
+                var row = i / n;
+                delta[i] = DeltaOf(output[i], targets.At(row, i % n), p) * targets.Weight(row);
             }
 
-            /// <summary>total[0] += Σ ℓ(a, t) over the first count elements: grid-stride over the elements, summed in double, reduced per group with one atomic add.</summary>
+            /// <summary>total[0] += Σ w·ℓ(a, t) over the first count elements (w: the row's example weight): grid-stride over the elements, summed in double, reduced per group with one atomic add.</summary>
             public static void Loss(global::ILGPU.ArrayView<float> output, int count, int n, global::DestinyDsl.Runtime.Gpu.Kernels.TargetArgs targets, global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p, global::ILGPU.ArrayView<double> total)
             {
                 var (first, stride) = global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.GridStride();
                 var sum = 0.0;
-                for (var e = first; e < count; e += stride) sum += LossOf(output[e], targets.At(e / n, e % n), p);
+                for (var e = first; e < count; e += stride)
+                {
+                    var row = e / n;
+                    sum += (double)LossOf(output[e], targets.At(row, e % n), p) * targets.Weight(row);
+                }
                 global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.AddToTotal(sum, total);
             }
         }

@@ -13,7 +13,6 @@ namespace Samples.MovieLens
         public const string NetworkHash = "8f9df1efda681bbe";
 
         private readonly int _itemsWidth;
-        private readonly int _h1Width;
 
         /// <summary>Builds the network; <paramref name="itemsWidth"/> binds <c>items : auto</c> (and any output targeting it).</summary>
         public MovieLensAutoencoder(int itemsWidth, MovieLensAutoencoderOptions? options = null, global::DestinyDsl.Runtime.Distributed.DeviceGroup? devices = null)
@@ -21,7 +20,6 @@ namespace Samples.MovieLens
         {
             Options = options;
             _itemsWidth = itemsWidth;
-            _h1Width = options.H1Width;
         }
 
         /// <summary>Hyperparameters, defaults from MovieLens.dnet; read again at every Train/Evaluate call.</summary>
@@ -67,7 +65,7 @@ namespace Samples.MovieLens
             => global::DestinyDsl.Runtime.Tuning.Models.ModelTuner.TuneAsync(Bind(items), SearchSpace, (MovieLensAutoencoderOptions options, global::DestinyDsl.Runtime.Distributed.DeviceGroup devices) => new MovieLensAutoencoder(items.Columns, options, devices), settings, cancellationToken);
 
         /// <inheritdoc/>
-        protected override global::DestinyDsl.Runtime.Specs.NetworkSpec RefreshSpec() => CreateSpec(Options, _itemsWidth, _h1Width);
+        protected override global::DestinyDsl.Runtime.Specs.NetworkSpec RefreshSpec() => CreateSpec(Options, _itemsWidth, Options.H1Width);
 
         private static global::DestinyDsl.Runtime.Specs.NetworkSpec CreateSpec(MovieLensAutoencoderOptions o, int itemsWidth, int h1Width)
         {
@@ -192,7 +190,7 @@ namespace Samples.MovieLens
         public float SparsenessP { get; set; } = 0.5f;
         /// <summary><c>train.sparseness_penalty.beta</c>: Weight β of the KL sparseness penalty; default 2 from the file.</summary>
         public float SparsenessBeta { get; set; } = 2f;
-        /// <summary><c>h1.width</c>: Width of layer h1, read when the model is built; default 128 from the file, searched over tune(64 .. 256, log, int).</summary>
+        /// <summary><c>h1.width</c>: Width of layer h1, fixed when the model is built (a later change makes the next call throw); default 128 from the file, searched over tune(64 .. 256, log, int).</summary>
         public int H1Width { get => _h1Width; init => _h1Width = value; }
 
         /// <summary>Every search path this network's options accept.</summary>

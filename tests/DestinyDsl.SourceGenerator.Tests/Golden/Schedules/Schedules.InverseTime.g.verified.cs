@@ -56,6 +56,11 @@ namespace Schedules
         /// <summary>Top-k columns of the output for every row.</summary>
         public global::DestinyDsl.Runtime.Training.Recommendation[][] RecommendAll(global::DestinyDsl.Runtime.Data.SparseMatrix items, int k, bool excludeSeen = true) => RecommendAll(Bind(items), k, excludeSeen);
 
+        // Tuning: the search space above, on validation data carved from the training data.
+        /// <summary>Tunes <see cref="SearchSpace"/> on training data only: a validation split is carved from <paramref name="items"/> (keep the test split out), each trial trains a model with suggested options and reports its validation score per epoch (pruning), and the best options are retrained on all the training data. Returns the best options, the study history, the defaults' score and the retrained model.</summary>
+        public static global::System.Threading.Tasks.Task<global::DestinyDsl.Runtime.Tuning.Models.ModelTuningResult<InverseTime, InverseTimeOptions>> TuneAsync(global::DestinyDsl.Runtime.Data.SparseMatrix items, global::DestinyDsl.Runtime.Tuning.Models.ModelTuningSettings? settings = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => global::DestinyDsl.Runtime.Tuning.Models.ModelTuner.TuneAsync(Bind(items), SearchSpace, (InverseTimeOptions options, global::DestinyDsl.Runtime.Distributed.DeviceGroup devices) => new InverseTime(items.Columns, options, devices), settings, cancellationToken);
+
         /// <inheritdoc/>
         protected override global::DestinyDsl.Runtime.Specs.NetworkSpec RefreshSpec() => CreateSpec(Options, _itemsWidth);
 

@@ -85,35 +85,42 @@ namespace Schedules
                 z[i] = Activate(z[i] + bias[i % n]);
             }
 
-            /// <summary>δ[i] = ∂ℓ/∂z of element i, the target read from the batch's targets (0 where a sparse row has none).</summary>
+            /// <summary>δ[i] = w·∂ℓ/∂z of element i, the target read from the batch's targets (0 where a sparse row has none), w the row's example weight (1 without weights).</summary>
             public static void Delta(global::ILGPU.Index1D index, global::ILGPU.ArrayView<float> output, global::ILGPU.ArrayView<float> delta, int n, global::DestinyDsl.Runtime.Gpu.Kernels.TargetArgs targets, global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p)
             {
                 int i = index;
-                delta[i] = DeltaOf(output[i], targets.At(i / n, i % n), p);
+                var row = i / n;
+                delta[i] = DeltaOf(output[i], targets.At(row, i % n), p) * targets.Weight(row);
             }
 
-            /// <summary>total[0] += Σ ℓ(a, t) over the first count elements: grid-stride over the elements, summed in double, reduced per group with one atomic add.</summary>
+            /// <summary>total[0] += Σ w·ℓ(a, t) over the first count elements (w: the row's example weight): grid-stride over the elements, summed in double, reduced per group with one atomic add.</summary>
             public static void Loss(global::ILGPU.ArrayView<float> output, int count, int n, global::DestinyDsl.Runtime.Gpu.Kernels.TargetArgs targets, global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p, global::ILGPU.ArrayView<double> total)
             {
                 var (first, stride) = global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.GridStride();
                 var sum = 0.0;
-                for (var e = first; e < count; e += stride) sum += LossOf(output[e], targets.At(e / n, e % n), p);
+                for (var e = first; e < count; e += stride)
+                {
+                    var row = e / n;
+                    sum += (double)LossOf(output[e], targets.At(row, e % n), p) * targets.Weight(row);
+                }
                 global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.AddToTotal(sum, total);
             }
 
-            /// <summary>After the product, in one read of z: z ← a = f(z + b), δ = ∂ℓ/∂z and total[0] += Σ ℓ(a, t); grid-stride, the loss reduced like Loss.</summary>
+            /// <summary>After the product, in one read of z: z ← a = f(z + b), δ = w·∂ℓ/∂z and total[0] += Σ w·ℓ(a, t) (w: the row's example weight); grid-stride, the loss reduced like Loss.</summary>
             public static void EpilogueDeltaLoss(global::ILGPU.ArrayView<float> z, global::ILGPU.ArrayView<float> delta, int count, int n, global::ILGPU.ArrayView<float> bias, global::DestinyDsl.Runtime.Gpu.Kernels.TargetArgs targets, global::DestinyDsl.Runtime.Kernels.Fusion.LossParameters p, global::ILGPU.ArrayView<double> total)
             {
                 var (first, stride) = global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.GridStride();
                 var sum = 0.0;
                 for (var e = first; e < count; e += stride)
                 {
+                    var row = e / n;
                     var j = e % n;
                     var a = Activate(z[e] + bias[j]);
-                    var t = targets.At(e / n, j);
+                    var t = targets.At(row, j);
+                    var weight = targets.Weight(row);
                     z[e] = a;
-                    delta[e] = DeltaOf(a, t, p);
-                    sum += LossOf(a, t, p);
+                    delta[e] = DeltaOf(a, t, p) * weight;
+                    sum += (double)LossOf(a, t, p) * weight;
                 }
                 global::DestinyDsl.Runtime.Gpu.Kernels.GroupSum.AddToTotal(sum, total);
             }
