@@ -3,7 +3,7 @@ using System.Globalization;
 namespace DestinyDsl.Benchmarks.HeadToHead;
 
 /// <summary>Command-line settings of the harness.</summary>
-internal sealed record HeadToHeadSettings(int Steps, int Warmup, int Rounds, int Batch, int Items, int Threads, bool Dense, string Python, double PeakGflops, bool Profile)
+internal sealed record HeadToHeadSettings(int Steps, int Warmup, int Rounds, int Keep, int Batch, int Items, int Threads, bool Dense, string Python, double PeakGflops, bool Profile)
 {
     public static HeadToHeadSettings Parse(string[] args)
     {
@@ -13,6 +13,7 @@ internal sealed record HeadToHeadSettings(int Steps, int Warmup, int Rounds, int
             Steps: Int("--steps", 10),
             Warmup: Int("--warmup", 2),
             Rounds: Int("--rounds", 3),
+            Keep: Math.Max(1, Int("--keep", 2)),
             Batch: 256,
             Items: Int("--items", 27278),
             Threads: Int("--threads", Environment.ProcessorCount),

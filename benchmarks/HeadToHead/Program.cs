@@ -5,7 +5,7 @@ using DestinyDsl.Runtime.Data;
 // Head-to-head: DSSTNE's benchmark network trained here and in PyTorch CPU, same data file, same thread count,
 // alternating runs in one process tree. PyTorch runs under every environment worth trying (PeerEnvironment) and the
 // ratio is against the fastest; the FMA peak is measured in the same run; a profiled run breaks our step into phases.
-//   dotnet run --project benchmarks/HeadToHead -c Release -- [--steps 10] [--rounds 3] [--dense] [--peak-gflops N] [--no-profile]
+//   dotnet run --project benchmarks/HeadToHead -c Release -- [--steps 10] [--rounds 3] [--keep 2] [--dense] [--peak-gflops N] [--no-profile]
 var settings = HeadToHeadSettings.Parse(args);
 var rows = (settings.Warmup + settings.Steps) * settings.Batch;
 var dataPath = Path.Combine(Path.GetTempPath(), $"destinydsl-h2h-{rows}x{settings.Items}.csr");
@@ -24,15 +24,22 @@ foreach (var absent in missing) Console.WriteLine($"  (not installed, not tried:
 var peakBefore = settings.PeakGflops > 0 ? settings.PeakGflops : FmaPeak.WallGflops(settings.Threads);
 
 var results = new Results();
+var contenders = environments;
 for (var round = 1; round <= settings.Rounds; round++)
 {
-    Console.WriteLine($"round {round}/{settings.Rounds}");
-    foreach (var environment in environments)
+    Console.WriteLine($"round {round}/{settings.Rounds}{(round == 1 && settings.Rounds > 1 && environments.Count > settings.Keep ? " (screening every environment)" : "")}");
+    foreach (var environment in contenders)
     {
         results.Record($"pytorch embeddingbag [{environment.Name}]", PyTorchRunner.Run(settings, dataPath, "embeddingbag", environment));
         if (settings.Dense) results.Record($"pytorch dense [{environment.Name}]", PyTorchRunner.Run(settings, dataPath, "dense", environment));
     }
     results.Record("destinydsl", DotNetRunner.Run(settings, data, profile: null));
+    // After the first round only the fastest environments run again (each run of every combination costs ~30 s).
+    if (round == 1 && environments.Count > settings.Keep)
+    {
+        contenders = environments.OrderByDescending(e => results.Last($"pytorch embeddingbag [{e.Name}]")).Take(settings.Keep).ToArray();
+        Console.WriteLine($"  kept for the next rounds: {string.Join(", ", contenders.Select(e => e.Name))}");
+    }
 }
 var peak = settings.PeakGflops > 0 ? settings.PeakGflops : Math.Max(peakBefore, MeasureAgain(settings.Threads));
 

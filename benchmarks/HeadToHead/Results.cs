@@ -13,6 +13,9 @@ internal sealed class Results
         Console.WriteLine($"  {contender,-36} {samplesPerSecond,9:F1} samples/s");
     }
 
+    /// <summary>The last samples/s recorded for <paramref name="contender"/>.</summary>
+    public double Last(string contender) => _runs[contender][^1];
+
     public void PrintSummary(double flopsPerSample, double peakGflops)
     {
         var ours = Median(_runs[Ours]);

@@ -65,6 +65,16 @@ def smce(a, t, one_target=1.0, zero_target=0.0, one_scale=1.0, zero_scale=1.0):
     return (pos + neg).sum() / a.shape[0]
 
 
+def loaded_blas():
+    """The BLAS library this process really loaded (Debian's alternatives may point at the slow reference BLAS)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
+        return sorted(paths)
+    except OSError:
+        return []
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data", required=True)
@@ -115,6 +125,7 @@ def main():
         "step_seconds_mean": mean,
         "samples_per_second": args.batch / mean,
         "losses": losses,
+        "blas": loaded_blas(),
     }))
 
 
