@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using DestinyDsl.Runtime.Distributed;
 using DestinyDsl.Runtime.Kernels.Threading;
@@ -50,35 +49,26 @@ public static class ModelTuner
         // The defaults are trial 0: the optimiser knows from the start how good they are, and they are the bar the
         // study has to clear, scored on the same split as every trial.
         var defaultsParameters = new TrialParameters(space.Dimensions.Select(d => new KeyValuePair<string, double>(d.Path, d.Default)));
+        // One device group per concurrent trial: the study runs each trial on a free group (TrialContext.Devices).
+        var groups = Enumerable.Range(0, settings.Concurrency).Select(devicesOf).ToArray();
         TuningSplit split;
-        using (var probe = create(new TOptions(), devicesOf(0)))
+        using (var probe = create(new TOptions(), groups[0]))
             split = TuningSplit.Carve(training, probe.Spec, settings);
 
-        // Each running trial holds a slot, and with it that slot's device group, until it ends.
-        var slots = new ConcurrentQueue<int>(Enumerable.Range(0, settings.Concurrency));
         var threads = settings.KernelThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / settings.Concurrency);
         double RunTrial(TrialContext trial, CancellationToken ct)
         {
-            if (!slots.TryDequeue(out var slot))
-                throw new InvalidOperationException("More trials are running than the study's concurrency allows.");
-            try
+            using var limit = KernelThreads.Limit(threads);
+            var options = new TOptions();
+            trial.Parameters.ApplyTo(options);
+            using var model = create(options, trial.Devices!);
+            observer?.TrialStarted(trial.TrialId, trial.Parameters);
+            return TrialTraining.Run(model, split, settings, (epoch, score) =>
             {
-                using var limit = KernelThreads.Limit(threads);
-                var options = new TOptions();
-                trial.Parameters.ApplyTo(options);
-                using var model = create(options, devicesOf(slot));
-                observer?.TrialStarted(trial.TrialId, trial.Parameters);
-                return TrialTraining.Run(model, split, settings, (epoch, score) =>
-                {
-                    var stop = trial.Report(epoch, score);
-                    observer?.EpochReported(trial.TrialId, epoch, score);
-                    return stop;
-                }, ct).Value;
-            }
-            finally
-            {
-                slots.Enqueue(slot);
-            }
+                var stop = trial.Report(epoch, score);
+                observer?.EpochReported(trial.TrialId, epoch, score);
+                return stop;
+            }, ct).Value;
         }
 
         var study = new Study(space, settings.Optimizer with { Direction = direction });
@@ -88,7 +78,7 @@ public static class ModelTuner
             {
                 TrialBudget = settings.Trials,
                 FirstTrials = [defaultsParameters],
-                Concurrency = settings.Concurrency,
+                DeviceGroups = groups,
                 JournalPath = settings.JournalPath,
                 Pruner = settings.Pruner,
                 Log = settings.Log,

@@ -51,8 +51,9 @@ public sealed record ModelTuningSettings
     public string? JournalPath { get; init; }
 
     /// <summary>
-    /// The device group of each concurrent trial slot (0 … <see cref="Concurrency"/> − 1); a slot is reused by the next
-    /// trial once its trial ends, and no two running trials share a slot. Default: the in-process CPU for every slot.
+    /// The device group of each concurrent trial slot (0 … <see cref="Concurrency"/> − 1), asked once per slot; a slot is
+    /// reused by the next trial once its trial ends, and no two running trials share a slot (so each slot needs a group
+    /// object of its own, e.g. parts of <c>DeviceGroup.Partition</c>). Default: a new in-process CPU group per slot.
     /// </summary>
     public Func<int, DeviceGroup>? TrialDevices { get; init; }
 

@@ -1,4 +1,3 @@
-using DestinyDsl.Runtime.Evaluation;
 using DestinyDsl.Runtime.Training;
 
 namespace DestinyDsl.Runtime.Tuning.Models;
@@ -11,18 +10,21 @@ namespace DestinyDsl.Runtime.Tuning.Models;
 /// </summary>
 internal static class TrialTraining
 {
-    private static readonly TrainingOptions OneEpoch = new() { Epochs = 1 };
-
     /// <returns>The last score (NaN when training diverged) and the epochs run.</returns>
     public static (double Value, int Epochs) Run(Model model, TuningSplit split, ModelTuningSettings settings, Func<int, double, bool> report, CancellationToken cancellationToken)
     {
+        // Precision@k is the trainer's own per-epoch ranking check (exactly Model.Evaluate's value); the loss objective
+        // is the validation rows' mean loss.
+        var ranking = settings.Objective == TuningObjective.Loss ? null : new RankingValidation(split.ValidationInputs, split.ValidationHeldOut!, settings.K);
+        var oneEpoch = new TrainingOptions { Epochs = 1, Ranking = ranking };
         var epochs = model.Spec.Training.Epochs;
         var value = double.NaN;
         for (var epoch = 1; epoch <= epochs; epoch++)
         {
+            TrainingReport trained;
             try
             {
-                model.Train(split.Fit, OneEpoch, progress: null, cancellationToken);
+                trained = model.Train(split.Fit, oneEpoch, progress: null, cancellationToken);
             }
             catch (TrainingDivergedException)
             {
@@ -30,20 +32,10 @@ internal static class TrialTraining
                 // optimiser steers away from it.
                 return (double.NaN, epoch - 1);
             }
-            value = Score(model, split, settings);
+            value = ranking is null ? model.Loss(split.ValidationInputs) : trained.Epochs[^1].ValidationPrecision!.Value;
             if (report(epoch, value) || !double.IsFinite(value))
                 return (value, epoch);
         }
         return (value, epochs);
-    }
-
-    /// <summary>The objective on the validation split.</summary>
-    public static double Score(Model model, TuningSplit split, ModelTuningSettings settings)
-    {
-        if (settings.Objective == TuningObjective.Loss)
-            return model.Loss(split.ValidationInputs);
-        var recommendations = model.RecommendAll(split.ValidationInputs, settings.K, excludeSeen: true);
-        var ranked = Array.ConvertAll(recommendations, row => Array.ConvertAll(row, r => r.Column));
-        return RankingMetrics.Compute(ranked, split.ValidationHeldOut!, settings.K).PrecisionAtK;
     }
 }

@@ -107,29 +107,35 @@ public sealed class ModelTunerTests
     [Fact]
     public async Task TrialsRunAtOnceEachOnItsOwnDeviceGroup()
     {
-        // The first call builds the probe that reads the network's layers; the next two are the first two trials,
-        // which must both have asked for their group before either may go on.
-        var calls = 0;
-        var bothAsked = new CountdownEvent(2);
+        // Each slot's group is asked for once; the first two trials must both have started before either may go on.
         var slotsAsked = new System.Collections.Concurrent.ConcurrentBag<int>();
         var groups = new[] { DeviceGroup.Cpu(), DeviceGroup.Cpu() };
-        DeviceGroup DevicesFor(int slot)
+        var observer = new BothStart();
+        var settings = TuningFixtures.Fast(trials: 4) with
         {
-            if (Interlocked.Increment(ref calls) is 2 or 3)
-            {
-                slotsAsked.Add(slot);
-                bothAsked.Signal();
-                Assert.True(bothAsked.Wait(TimeSpan.FromSeconds(60)), "The second trial never started while the first was starting: trials do not run at once.");
-            }
-            return groups[slot];
-        }
-        var settings = TuningFixtures.Fast(trials: 4) with { Concurrency = 2, TrialDevices = DevicesFor };
+            Concurrency = 2,
+            TrialDevices = slot => { slotsAsked.Add(slot); return groups[slot]; },
+            Observer = observer,
+        };
         using var result = await TunedRecommender.TuneAsync(TuningFixtures.Data.Train, settings);
 
         Assert.Equal([0, 1], slotsAsked.Order());
         Assert.Equal(4, result.Study.Trials.Count);
         Assert.All(result.Study.Trials, t => Assert.NotEqual(TrialState.Failed, t.State));
         Assert.Equal(4, result.Study.Trials.Select(t => t.Parameters).Distinct().Count());
+    }
+
+    /// <summary>Holds trials 0 and 1 at their start until both have started (a hang guard, not a timing assumption).</summary>
+    private sealed class BothStart : ITuningObserver
+    {
+        private readonly CountdownEvent _started = new(2);
+
+        public void TrialStarted(int trialId, TrialParameters parameters)
+        {
+            if (trialId > 1) return;
+            _started.Signal();
+            Assert.True(_started.Wait(TimeSpan.FromSeconds(60)), "The second trial never started while the first was starting: trials do not run at once.");
+        }
     }
 
     [Fact]
