@@ -36,12 +36,7 @@ internal static class ParameterTransfer
         shards[0].ReadBlock(edge, part, mine);
         var gathered = new float[counts.Sum()];
         shards[0].Communicator.AllGather(mine, gathered, counts);
-        var at = 0;
-        for (var s = 0; s < blocks.Length; s++)
-        {
-            Place(gathered.AsSpan(at, counts[s]), blocks[s], full, outWidth);
-            at += counts[s];
-        }
+        PlaceAll(gathered, blocks, full, outWidth);
         return full;
     }
 
@@ -98,12 +93,7 @@ internal static class ParameterTransfer
         local.Communicator.Gather(mine, gathered, counts, Writer);
         var outWidth = plan.Layer(plan.Edges[edge].Target).Width;
         var full = new float[(long)plan.Layer(plan.Edges[edge].Source).Width * outWidth];
-        var at = 0;
-        for (var s = 0; s < blocks.Length; s++)
-        {
-            Place(gathered.AsSpan(at, counts[s]), blocks[s], full, outWidth);
-            at += counts[s];
-        }
+        PlaceAll(gathered, blocks, full, outWidth);
         return full;
     }
 
@@ -199,6 +189,17 @@ internal static class ParameterTransfer
         {
             var r = shard.RangesOf(layer)[shard.Rank];
             shard.WriteBias(layer, part, full.Slice(r.Start, r.Count));
+        }
+    }
+
+    /// <summary>Places every shard's block, concatenated in rank order in <paramref name="gathered"/>, into <paramref name="full"/>.</summary>
+    private static void PlaceAll(ReadOnlySpan<float> gathered, WeightBlock[] blocks, float[] full, int outWidth)
+    {
+        var at = 0;
+        foreach (var block in blocks)
+        {
+            Place(gathered.Slice(at, block.Count), block, full, outWidth);
+            at += block.Count;
         }
     }
 

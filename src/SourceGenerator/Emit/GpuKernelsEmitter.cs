@@ -186,40 +186,39 @@ internal static class GpuKernelsEmitter
 
         w.Line();
         w.Summary("total[0] += Σ w·ℓ(a, t) over the first count elements (w: the row's example weight): grid-stride over the elements, summed in double, reduced per group with one atomic add.");
-        w.Line("public static void Loss" + LossKernelParameters);
-        w.Open();
-        w.Line($"var (first, stride) = {RuntimeTypes.GroupSum}.GridStride();");
-        w.Line("var sum = 0.0;");
-        w.Line("for (var e = first; e < count; e += stride)");
-        w.Open();
-        w.Line("var row = e / n;");
-        w.Line("sum += (double)LossOf(output[e], targets.At(row, e % n), p) * targets.Weight(row);");
-        w.Close();
-        w.Line($"{RuntimeTypes.GroupSum}.AddToTotal(sum, total);");
-        w.Close();
+        WriteGridStrideSum(w, "public static void Loss" + LossKernelParameters,
+            "var row = e / n;",
+            "sum += (double)LossOf(output[e], targets.At(row, e % n), p) * targets.Weight(row);");
 
         if (!layer.Forward.Activation.IsRowWise)
         {
             w.Line();
             w.Summary("After the product, in one read of z: z ← a = f(z + b), δ = w·∂ℓ/∂z and total[0] += Σ w·ℓ(a, t) (w: the row's example weight); grid-stride, the loss reduced like Loss.");
-            w.Line("public static void EpilogueDeltaLoss" + EpilogueDeltaLossParameters);
-            w.Open();
-            w.Line($"var (first, stride) = {RuntimeTypes.GroupSum}.GridStride();");
-            w.Line("var sum = 0.0;");
-            w.Line("for (var e = first; e < count; e += stride)");
-            w.Open();
-            w.Line("var row = e / n;");
-            w.Line("var j = e % n;");
-            w.Line("var a = Activate(z[e] + bias[j]);");
-            w.Line("var t = targets.At(row, j);");
-            w.Line("var weight = targets.Weight(row);");
-            w.Line("z[e] = a;");
-            w.Line("delta[e] = DeltaOf(a, t, p) * weight;");
-            w.Line("sum += (double)LossOf(a, t, p) * weight;");
-            w.Close();
-            w.Line($"{RuntimeTypes.GroupSum}.AddToTotal(sum, total);");
-            w.Close();
+            WriteGridStrideSum(w, "public static void EpilogueDeltaLoss" + EpilogueDeltaLossParameters,
+                "var row = e / n;",
+                "var j = e % n;",
+                "var a = Activate(z[e] + bias[j]);",
+                "var t = targets.At(row, j);",
+                "var weight = targets.Weight(row);",
+                "z[e] = a;",
+                "delta[e] = DeltaOf(a, t, p) * weight;",
+                "sum += (double)LossOf(a, t, p) * weight;");
         }
+        w.Close();
+    }
+
+    /// <summary>An explicitly grouped kernel: a grid-stride loop over e &lt; count adding to <c>sum</c> (double), then one atomic add per group.</summary>
+    private static void WriteGridStrideSum(CodeWriter w, string signature, params string[] body)
+    {
+        w.Line(signature);
+        w.Open();
+        w.Line($"var (first, stride) = {RuntimeTypes.GroupSum}.GridStride();");
+        w.Line("var sum = 0.0;");
+        w.Line("for (var e = first; e < count; e += stride)");
+        w.Open();
+        foreach (var line in body) w.Line(line);
+        w.Close();
+        w.Line($"{RuntimeTypes.GroupSum}.AddToTotal(sum, total);");
         w.Close();
     }
 
