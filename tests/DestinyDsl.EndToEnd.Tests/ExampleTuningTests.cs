@@ -20,7 +20,7 @@ public sealed class ExampleTuningTests
         try
         {
             var run = DotNet.Run(Repository.Root, Timeout,
-                "run", "--project", Path.Combine("examples", "MovieLens"), "-c", "Release", "--",
+                "run", "--project", Path.Combine("examples", "MovieLens"), "-c", "Release", "--no-build", "--",
                 "--tune", "8", "--users", "2000", "--items", "1200", "--output", output);
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.Contains("held-out items (never seen by the tuner)", run.Output);
