@@ -45,7 +45,7 @@ public abstract partial class Model
             {
                 var directory = Path.GetDirectoryName(Path.GetFullPath(path));
                 if (directory is not null) Directory.CreateDirectory(directory);
-                SafetensorsFile.Write(path, tensors, CheckpointMetadata.Create(Spec, stateCount, _position.Step, _position.Epoch, _position.BatchInEpoch));
+                SafetensorsFile.Write(path, tensors, CheckpointMetadata.Create(Spec, stateCount, _position.Step, _position.Epoch, _position.BatchInEpoch, CheckpointLayout.Ties(_plan)));
             }
             catch (Exception e) when (distributed)
             {
@@ -141,6 +141,17 @@ public abstract partial class Model
             throw new CheckpointFormatException(reader.Path, null, $"format '{m[CheckpointMetadata.FormatKey]}' is not '{CheckpointLayout.Format}'.");
         if (Required(CheckpointMetadata.NetworkKey) != Spec.Name)
             throw new CheckpointFormatException(reader.Path, null, $"the checkpoint is of network '{m[CheckpointMetadata.NetworkKey]}', not '{Spec.Name}'.");
+        // Before the hash: tying or untying edges changes it, and this says how the two definitions differ.
+        var ties = CheckpointLayout.Ties(_plan);
+        var fileTies = m.TryGetValue(CheckpointMetadata.TiedKey, out var t0) ? t0 : string.Empty;
+        if (fileTies != ties)
+        {
+            throw new CheckpointFormatException(reader.Path, null, fileTies.Length == 0
+                ? $"the checkpoint holds untied weights, but '{Spec.Name}' ties {ties}."
+                : ties.Length == 0
+                    ? $"the checkpoint holds tied weights ({fileTies}), but '{Spec.Name}' has no tied edges."
+                    : $"the checkpoint ties {fileTies}, but '{Spec.Name}' ties {ties}.");
+        }
         if (Required(CheckpointMetadata.HashKey) != Spec.SourceHash)
             throw new CheckpointFormatException(reader.Path, null, $"the checkpoint was written by a different definition of '{Spec.Name}' (network hash {m[CheckpointMetadata.HashKey]}, this build has {Spec.SourceHash}).");
         if (Required(CheckpointMetadata.OptimizerKey) != Spec.Optimizer.Kind.ToString() || Number(CheckpointMetadata.StateCountKey) != stateCount)

@@ -50,6 +50,15 @@ internal sealed class BoundLayer
 
     public TargetClauseSyntax? TargetClause { get; set; }
 
+    /// <summary>The <c>tied(a -&gt; b)</c> clause, checked by <see cref="TieChecks"/>.</summary>
+    public TiedClauseSyntax? TiedClause { get; set; }
+
+    /// <summary>The tie once it passed every check (null without one, or when it was reported).</summary>
+    public TiedEdgeModel? Tied { get; set; }
+
+    /// <summary>The <c>max_norm</c> clause as written (null when absent).</summary>
+    public CallSyntax? MaxNormSyntax { get; set; }
+
     /// <summary>Resolved sources (declaration indices), filled by <see cref="LayerGraph"/>.</summary>
     public List<int> Sources { get; } = new();
 

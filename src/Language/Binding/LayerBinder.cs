@@ -46,6 +46,11 @@ internal sealed class LayerBinder
                     else if (layer.TargetClause is not null) _context.Report(DiagnosticCatalog.DuplicateClause, target.Keyword.Span, label, "target");
                     else layer.TargetClause = target;
                     break;
+                case TiedClauseSyntax tied:
+                    if (layer.Kind == LayerKind.Input) NotAllowed(layer, label, tied.Keyword.Span, "tied weights", " (inputs have no weights)");
+                    else if (layer.TiedClause is not null) _context.Report(DiagnosticCatalog.DuplicateClause, tied.Keyword.Span, label, "'tied'");
+                    else layer.TiedClause = tied;
+                    break;
                 case CallClauseSyntax call:
                     BindCall(layer, label, call.Call, seenModifiers, space);
                     break;
@@ -190,6 +195,7 @@ internal sealed class LayerBinder
                 if (_values.Constant(value, parameter, $"the bias of layer '{label}'") is { } bias) layer.BiasInit = bias;
                 break;
             case "max_norm":
+                layer.MaxNormSyntax = call;
                 if (_values.Constant(value, parameter, $"the max_norm of layer '{label}'") is { } maxNorm) layer.MaxNorm = maxNorm;
                 break;
             default:

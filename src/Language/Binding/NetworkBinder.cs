@@ -61,6 +61,7 @@ internal sealed class NetworkBinder
         var checks = new NetworkChecks(_context, layers, network);
         checks.CheckInputsAndOutputs();
         checks.CheckTargets();
+        new TieChecks(_context, layers, byName, name).Check();
         if (loss is not null) checks.CheckLossPairs(loss);
         checks.CheckTrainingLints(training);
         if (optimizer?.Schedule is { } schedule && optimizerBinder.ScheduleSyntax is { } scheduleSyntax)
@@ -103,5 +104,5 @@ internal sealed class NetworkBinder
         layer.Init,
         layer.BiasInit,
         layer.MaxNorm,
-        layer.Syntax.Keyword.Span.StartLine);
+        layer.Syntax.Keyword.Span.StartLine) { Tied = layer.Tied };
 }

@@ -45,7 +45,10 @@ internal static class SourceHasher
                 .Append(" dropout ").Append(Tunable(layer.Dropout))
                 .Append(" init ").Append(layer.Init.Scheme).Append(' ').Append(Bits(layer.Init.Scale))
                 .Append(" bias ").Append(Bits(layer.BiasInit))
-                .Append(" maxnorm ").Append(Bits(layer.MaxNorm)).Append('\n');
+                .Append(" maxnorm ").Append(Bits(layer.MaxNorm));
+            // Only tied layers add a word, so the hash of every untied network stays what it was.
+            if (layer.Tied is { } tied) b.Append(" tied ").Append(tied.Source).Append("->").Append(tied.Target);
+            b.Append('\n');
         }
         var loss = network.Loss;
         b.Append("loss ").Append(loss.Kind).Append(' ').Append(Tunable(loss.OneTarget)).Append(' ').Append(Tunable(loss.ZeroTarget))

@@ -161,13 +161,17 @@ internal static class Vocabulary
         "sparse data carries its values without a declaration (load them with DsstneTextOptions.KeepValues or MovieLensOptions.KeepRatings), "
         + "and per-example weights are data too: NetworkData.WithExampleWeights(float[]) (docs/data.md)";
 
+    /// <summary>The layer clause <c>tied(a -&gt; b)</c>: the edge b → this layer uses the transpose of edge a → b's weights.</summary>
+    public const string TiedClause = "tied";
+
+    private const string WriteTied = "tied weights are a clause of the layer that reuses them: write 'tied(a -> b)' on it (its edge from b uses the transpose of edge a -> b's weights)";
+
     /// <summary>Layer clauses DSSTNE users expect that are rejected with DNET0140 instead of being ignored.</summary>
     public static IReadOnlyDictionary<string, string> UnsupportedLayerClauses { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["batch_norm"] = "batch normalisation of hidden layers is planned",
         ["batch_normalization"] = "batch normalisation of hidden layers is planned",
-        ["tied"] = "tied (shared, optionally transposed) weights are planned",
-        ["shared_weights"] = "tied (shared, optionally transposed) weights are planned",
+        ["shared_weights"] = WriteTied,
         ["delta_norm"] = "per-layer delta norm clipping is planned",
         ["weight_norm"] = "write max_norm(value): it is what DSSTNE's WeightNorm does",
         ["delta_boost"] = "scaling output deltas of ones and zeros is planned",
@@ -200,8 +204,8 @@ internal static class Vocabulary
         ["schedule"] = ScheduleIsOptimizerArgument,
         ["lr_schedule"] = ScheduleIsOptimizerArgument,
         ["delta_boost"] = "scaling output deltas of ones and zeros is planned",
-        ["tied"] = "tied (shared, optionally transposed) weights are planned; they will be a layer clause",
-        ["shared_weights"] = "tied (shared, optionally transposed) weights are planned; they will be a layer clause",
+        ["tied"] = WriteTied,
+        ["shared_weights"] = WriteTied,
         ["weights"] = "per-example weights are planned",
         ["pooling"] = "pooling layers are not part of the language",
         ["convolution"] = "convolutional layers are not part of the language",
@@ -253,7 +257,7 @@ internal static class Vocabulary
         Aliases.TryGetValue(name, out var meant) && parameters.Contains(meant) ? meant : null;
 
     private static readonly HashSet<string> LayerClauseWords = new(
-        Activations.Select(a => a.Name).Concat(Modifiers.Select(m => m.Name)).Concat(UnsupportedLayerClauses.Keys), StringComparer.Ordinal);
+        Activations.Select(a => a.Name).Concat(Modifiers.Select(m => m.Name)).Concat(UnsupportedLayerClauses.Keys).Concat(new[] { TiedClause }), StringComparer.Ordinal);
 
     /// <summary>True for the words that may start a layer clause (activations, modifiers, reserved DSSTNE clauses).</summary>
     /// <remarks>The parser uses it to tell a clause on a continuation line from a misspelt statement keyword.</remarks>

@@ -257,6 +257,32 @@ public static class DiagnosticCatalog
     public static DiagnosticDescriptorInfo UnnamedSetting { get; } = Semantic("DNET0146",
         "Train setting without a name", "A train setting is written 'name = value'; {0}");
 
+    // ---- DNET017x: tied weights (docs/language.md, Tied weights) ----------------------------------------------
+
+    /// <summary>DNET0170: <c>tied(a -&gt; b)</c> where b is not a source of the layer.</summary>
+    public static DiagnosticDescriptorInfo TiedTargetNotASource { get; } = Semantic("DNET0170",
+        "Tied edge does not feed the layer", "Layer '{0}' declares tied({1} -> {2}), but '{2}' is not a source of '{0}'; the tied use is the edge {2} -> {0}, so '{2}' must be among its sources");
+
+    /// <summary>DNET0171: <c>tied(a -&gt; b)</c> where a → b is not an edge.</summary>
+    public static DiagnosticDescriptorInfo TiedEdgeMissing { get; } = Semantic("DNET0171",
+        "Tied edge does not exist", "Layer '{0}' declares tied({1} -> {2}), but '{1}' is not a source of '{2}'{3}; the weights shared must be those of an edge a -> b");
+
+    /// <summary>DNET0172: a tied layer whose width differs from the owning edge's source width.</summary>
+    public static DiagnosticDescriptorInfo TiedWidthMismatch { get; } = Semantic("DNET0172",
+        "Tied layer width differs", "Layer '{0}' has width {1} but tied({2} -> {3}) uses the transpose of a {4}×{5} matrix, so '{0}' must have the width of '{2}' ({4})");
+
+    /// <summary>DNET0173: an edge shared by two tied layers.</summary>
+    public static DiagnosticDescriptorInfo EdgeTiedTwice { get; } = Semantic("DNET0173",
+        "Edge tied twice", "Layer '{0}' ties the edge {1} -> {2}, which layer '{3}' already ties (line {4}); an edge's weights may be reused by one other edge");
+
+    /// <summary>DNET0174: <c>tied(a -&gt; b)</c> naming an edge that is itself tied.</summary>
+    public static DiagnosticDescriptorInfo TiedChain { get; } = Semantic("DNET0174",
+        "Tied edge is itself tied", "Layer '{0}' declares tied({1} -> {2}), but the edge {1} -> {2} is itself tied (by layer '{2}'); name the edge that owns the weights");
+
+    /// <summary>DNET0175: <c>max_norm</c> on a layer with tied weights.</summary>
+    public static DiagnosticDescriptorInfo MaxNormOnTiedLayer { get; } = Semantic("DNET0175",
+        "max_norm on a tied layer", "Layer '{0}' uses tied weights (tied({1} -> {2})), so it cannot have max_norm: its columns are rows of '{2}''s matrix; put max_norm on '{2}' instead");
+
     // ---- DNET02xx: lint ---------------------------------------------------------------------------------------
 
     /// <summary>DNET0200: a file that declares no network.</summary>
@@ -319,6 +345,7 @@ public static class DiagnosticCatalog
         AutoWidthOnHidden, SparseHidden, SparseTargetMismatch, TargetWidthMismatch, DuplicateNamespace,
         NamespaceAfterNetwork, NotSupported, ValueKindMismatch, MissingSource, OutputAsSource, DuplicateSource,
         GeneratedTypeCollision, UnnamedSetting,
+        TiedTargetNotASource, TiedEdgeMissing, TiedWidthMismatch, EdgeTiedTwice, TiedChain, MaxNormOnTiedLayer,
         EmptyFile, UnusualLossActivation, UnreachableLayer, UnusedInput, SparsenessPenaltyActivation,
         DenoisingWithoutSparseInput, MarginalTargetsInverted, SoftmaxSingleUnit, ScheduleHasNoEffect, WarmupCoversTraining,
         InternalError,

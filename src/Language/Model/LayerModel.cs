@@ -24,6 +24,13 @@ public sealed record InitModel(InitScheme Scheme, double Scale = 1.0)
     public static InitModel Default { get; } = new(InitScheme.Xavier);
 }
 
+/// <summary>
+/// A tie: the layer's edge from <see cref="Target"/> uses the transpose of the weights of the edge
+/// <see cref="Source"/> → <see cref="Target"/> (written <c>tied(Source -&gt; Target)</c>). One parameter tensor, owned by
+/// that edge.
+/// </summary>
+public sealed record TiedEdgeModel(string Source, string Target);
+
 /// <summary>One layer of a network, fully bound (sources resolved to layer names, defaults applied).</summary>
 /// <remarks>Immutable, structural equality, no syntax or symbols. <see cref="Line"/> is zero-based (for #line mapping).
 /// Inputs have a <c>linear</c> activation, no sources and the default init; <see cref="Dropout"/> 0, <see cref="MaxNorm"/>
@@ -40,4 +47,8 @@ public sealed record LayerModel(
     InitModel Init,
     double BiasInit,
     double MaxNorm,
-    int Line);
+    int Line)
+{
+    /// <summary>The edge whose weights this layer's edge from <see cref="TiedEdgeModel.Target"/> reuses transposed, or null.</summary>
+    public TiedEdgeModel? Tied { get; init; }
+}

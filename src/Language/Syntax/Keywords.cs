@@ -62,6 +62,7 @@ public static class Keywords
         SyntaxKind.Colon => ":",
         SyntaxKind.EqualsToken => "=",
         SyntaxKind.Arrow => "<-",
+        SyntaxKind.TieArrow => "->",
         SyntaxKind.DotDot => "..",
         SyntaxKind.Dot => ".",
         SyntaxKind.Minus => "-",

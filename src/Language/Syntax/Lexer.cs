@@ -117,6 +117,7 @@ internal sealed class Lexer
             ';' => SyntaxKind.Semicolon,
             ':' => SyntaxKind.Colon,
             '=' => SyntaxKind.EqualsToken,
+            '-' when Peek(1) == '>' => SyntaxKind.TieArrow,
             '-' => SyntaxKind.Minus,
             '+' => SyntaxKind.Plus,
             '.' => Peek(1) == '.' ? SyntaxKind.DotDot : SyntaxKind.Dot,

@@ -58,6 +58,9 @@ internal sealed partial class Parser
                 case SyntaxKind.TargetKeyword:
                     clauses.Add(ParseTarget());
                     break;
+                case SyntaxKind.Identifier when token.Text == Vocabulary.TiedClause:
+                    clauses.Add(ParseTied());
+                    break;
                 case SyntaxKind.Identifier:
                     // An unknown word opening a new line is the next statement (misspelt keyword), not a clause.
                     if (token.IsFirstOnLine && !Vocabulary.IsLayerClauseWord(token.Text)) return;
@@ -108,6 +111,37 @@ internal sealed partial class Parser
             names.Add(ExpectIdentifier("a source layer name after ','"));
         }
         return new SourcesClauseSyntax(SpanFrom(start), arrow, names);
+    }
+
+    /// <summary><c>tied ( NAME -&gt; NAME )</c>; a missing part is reported and synthesised so the clause is whole.</summary>
+    private TiedClauseSyntax ParseTied()
+    {
+        var start = StartOfCurrent;
+        var keyword = Advance();
+        Expect(SyntaxKind.OpenParen, "'(' after 'tied'");
+        var source = ExpectIdentifier("the source layer of the shared edge, as in tied(items -> h1)");
+        var arrow = Expect(SyntaxKind.TieArrow, "'->' between the two layers of the shared edge, as in tied(items -> h1)");
+        var target = ExpectIdentifier("the target layer of the shared edge, as in tied(items -> h1)");
+        if (CurrentKind == SyntaxKind.CloseParen) Advance();
+        else
+        {
+            ReportExpected("')' to close tied(...)");
+            if (CurrentKind != SyntaxKind.EndOfFile && !IsHardStop(Current)) SkipBalancedRest();
+        }
+        return new TiedClauseSyntax(SpanFrom(start), keyword, source, arrow, target);
+    }
+
+    /// <summary>Skips to the ')' that closes an already opened group, or up to a hard stop.</summary>
+    private void SkipBalancedRest()
+    {
+        var depth = 1;
+        while (!IsHardStop(Current))
+        {
+            var kind = CurrentKind;
+            Advance();
+            if (kind == SyntaxKind.OpenParen) depth++;
+            else if (kind == SyntaxKind.CloseParen && --depth <= 0) return;
+        }
     }
 
     private TargetClauseSyntax ParseTarget()

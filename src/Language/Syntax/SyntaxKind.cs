@@ -59,6 +59,8 @@ public enum SyntaxKind
     EqualsToken,
     /// <summary><c>&lt;-</c></summary>
     Arrow,
+    /// <summary><c>-&gt;</c> (only inside <c>tied(a -&gt; b)</c>: the direction of the edge it names)</summary>
+    TieArrow,
     /// <summary><c>..</c></summary>
     DotDot,
     /// <summary><c>.</c></summary>

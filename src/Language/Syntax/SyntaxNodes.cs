@@ -169,6 +169,30 @@ public sealed class SourcesClauseSyntax : LayerClauseSyntax
     public IReadOnlyList<SyntaxToken> Names { get; }
 }
 
+/// <summary><c>tied(OWNER_SOURCE -&gt; OWNER_TARGET)</c>: the edge OWNER_TARGET → this layer uses the transpose of the edge OWNER_SOURCE → OWNER_TARGET's weights.</summary>
+public sealed class TiedClauseSyntax : LayerClauseSyntax
+{
+    internal TiedClauseSyntax(SourceSpan span, SyntaxToken keyword, SyntaxToken source, SyntaxToken arrow, SyntaxToken target) : base(span)
+    {
+        Keyword = keyword;
+        Source = source;
+        Arrow = arrow;
+        Target = target;
+    }
+
+    /// <summary>The word <c>tied</c>.</summary>
+    public SyntaxToken Keyword { get; }
+
+    /// <summary>The source of the owning edge (<c>items</c> in <c>tied(items -&gt; h1)</c>).</summary>
+    public SyntaxToken Source { get; }
+
+    /// <summary><c>-&gt;</c></summary>
+    public SyntaxToken Arrow { get; }
+
+    /// <summary>The target of the owning edge, which must be a source of the tied layer (<c>h1</c>).</summary>
+    public SyntaxToken Target { get; }
+}
+
 /// <summary><c>target NAME</c></summary>
 public sealed class TargetClauseSyntax : LayerClauseSyntax
 {

@@ -29,8 +29,9 @@ internal static class CheckpointLayout
             if (l.Kind == LayerKind.Input) continue;
             foreach (var e in plan.Incoming[layer])
             {
+                if (plan.Edges[e].IsTied) continue; // stored once, under its owner's name (see Ties)
                 var source = spec.Layers[plan.Edges[e].Source];
-                var name = l.Sources.Count == 1 ? $"{l.Name}.weight" : $"{l.Name}.{source.Name}.weight";
+                var name = WeightName(plan, e);
                 var shape = new long[] { l.Width, source.Width };
                 tensors.Add(new CheckpointTensor(name, e, -1, 0, shape));
                 for (var s = 1; s <= stateCount; s++) tensors.Add(new CheckpointTensor($"optimizer.{name}.{StateName(spec.Optimizer.Kind, s)}", e, -1, s, shape));
@@ -41,6 +42,21 @@ internal static class CheckpointLayout
         }
         return tensors;
     }
+
+    /// <summary>The tensor name of an edge's weights: <c>&lt;layer&gt;.weight</c>, or <c>&lt;layer&gt;.&lt;source&gt;.weight</c> when the layer has several sources.</summary>
+    public static string WeightName(NetworkPlan plan, int edge)
+    {
+        var e = plan.Edges[edge];
+        var l = plan.Layer(e.Target);
+        return l.Sources.Count == 1 ? $"{l.Name}.weight" : $"{l.Name}.{plan.Layer(e.Source).Name}.weight";
+    }
+
+    /// <summary>
+    /// The ties, as the checkpoint's <c>tied</c> metadata states them (<c>scores.weight = h1.weight^T</c>, separated
+    /// by "; "): a tied edge has no tensor of its own. Empty for a network without ties.
+    /// </summary>
+    public static string Ties(NetworkPlan plan) => string.Join("; ",
+        plan.Edges.Where(e => e.IsTied).Select(e => $"{WeightName(plan, e.Index)} = {WeightName(plan, e.Owner)}^T"));
 
     /// <summary>PyTorch's names for the optimizer state tensors.</summary>
     public static string StateName(OptimizerKind kind, int state) => (kind, state) switch

@@ -23,8 +23,17 @@ internal static class CheckpointMetadata
     public const string SeedKey = "seed";
     public const string SpecKey = "spec";
     public const string RngKey = "rng";
+    public const string TiedKey = "tied";
 
-    public static Dictionary<string, string> Create(NetworkSpec spec, int stateCount, long step, long epoch, int batchInEpoch) => new()
+    /// <summary>The metadata; <paramref name="ties"/> (<see cref="CheckpointLayout.Ties"/>) is written only when the network has ties.</summary>
+    public static Dictionary<string, string> Create(NetworkSpec spec, int stateCount, long step, long epoch, int batchInEpoch, string ties)
+    {
+        var metadata = Create(spec, stateCount, step, epoch, batchInEpoch);
+        if (ties.Length > 0) metadata[TiedKey] = ties;
+        return metadata;
+    }
+
+    private static Dictionary<string, string> Create(NetworkSpec spec, int stateCount, long step, long epoch, int batchInEpoch) => new()
     {
         [FormatKey] = CheckpointLayout.Format,
         [NetworkKey] = spec.Name,
@@ -62,6 +71,7 @@ internal static class CheckpointMetadata
                     w.WriteEndArray();
                 }
                 if (l.Target is not null) w.WriteString("target", l.Target);
+                if (l.Tied is { } tied) w.WriteString("tied", $"{tied.Source} -> {tied.Target}");
                 if (l.Dropout > 0) w.WriteNumber("dropout", l.Dropout);
                 w.WriteEndObject();
             }

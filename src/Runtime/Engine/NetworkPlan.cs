@@ -13,7 +13,12 @@ internal enum EdgeSplit
 }
 
 /// <summary>One weighted connection source → layer.</summary>
-internal sealed record EdgePlan(int Index, int Source, int Target, EdgeSplit Split);
+/// <param name="Owner">For a tied edge, the edge whose weights it uses transposed (it owns none itself); else -1.</param>
+internal sealed record EdgePlan(int Index, int Source, int Target, EdgeSplit Split, int Owner = -1)
+{
+    /// <summary>True when the edge uses the transpose of another edge's weights.</summary>
+    public bool IsTied => Owner >= 0;
+}
 
 /// <summary>
 /// The executable structure of a network: layers in topological order, edges with their split, and who feeds
@@ -116,8 +121,48 @@ internal sealed class NetworkPlan
                 targets[i] = t;
             }
         }
+        ResolveTies(spec, index, edges, incoming);
         var order = TopologicalOrder(spec, incoming.Select(list => list.Select(e => edges[e].Source).ToArray()).ToArray());
         return new NetworkPlan(spec, shards, order, edges.ToArray(), incoming.Select(l => l.ToArray()).ToArray(), outgoing.Select(l => l.ToArray()).ToArray(), targets);
+    }
+
+    /// <summary>Per edge: the tied edge that uses its weights transposed, or -1.</summary>
+    public int TiedUserOf(int edge)
+    {
+        foreach (var e in Edges) if (e.Owner == edge) return e.Index;
+        return -1;
+    }
+
+    /// <summary>
+    /// Marks each tied edge b → L with its owner a → b and gives it the mirror of the owner's split, so that every
+    /// shard's block of the owner is exactly the transposed block the tied use needs (the owner split by its input
+    /// rows a ⇔ the tied edge split by its output columns L, whose units are a's: same width, same ranges).
+    /// </summary>
+    private static void ResolveTies(NetworkSpec spec, Dictionary<string, int> index, List<EdgePlan> edges, List<int>[] incoming)
+    {
+        var layers = spec.Layers;
+        var owned = new HashSet<int>();
+        for (var i = 0; i < layers.Count; i++)
+        {
+            if (layers[i].Tied is not { } tie) continue;
+            var l = layers[i];
+            var what = $"Layer '{l.Name}' is tied to the transpose of edge {tie.Source} -> {tie.Target}";
+            if (!index.TryGetValue(tie.Source, out var a) || !index.TryGetValue(tie.Target, out var b))
+                throw new ArgumentException($"{what}, but '{(index.ContainsKey(tie.Source) ? tie.Target : tie.Source)}' is not a layer of '{spec.Name}'.", nameof(spec));
+            var tied = incoming[i].Select(e => edges[e]).FirstOrDefault(e => e.Source == b)
+                ?? throw new ArgumentException($"{what}, but '{tie.Target}' is not one of its sources.", nameof(spec));
+            var owner = incoming[b].Select(e => edges[e]).FirstOrDefault(e => e.Source == a)
+                ?? throw new ArgumentException($"{what}, but '{tie.Source}' is not a source of '{tie.Target}'.", nameof(spec));
+            if (layers[b].Tied is { } chained && chained.Target == tie.Source)
+                throw new ArgumentException($"{what}, which is itself tied; name the edge that owns the weights.", nameof(spec));
+            if (!owned.Add(owner.Index))
+                throw new ArgumentException($"{what}, which another layer already ties; an edge's weights may be reused by one other edge.", nameof(spec));
+            if (l.MaxNorm > 0f) throw new ArgumentException($"{what}, so it cannot have max_norm (put it on '{tie.Target}').", nameof(spec));
+            if (l.Width != layers[a].Width)
+                throw new ArgumentException($"{what} (a {layers[a].Width}×{layers[b].Width} matrix), so it must be as wide as '{tie.Source}' ({layers[a].Width}), but it has width {l.Width}.", nameof(spec));
+            var mirror = owner.Split == EdgeSplit.ByInputRows ? EdgeSplit.ByOutputColumns : EdgeSplit.ByInputRows;
+            edges[tied.Index] = tied with { Split = mirror, Owner = owner.Index };
+        }
     }
 
     /// <summary>

@@ -15,6 +15,7 @@ internal static class ParameterTransfer
     public static float[] GatherEdge(IReadOnlyList<IShardBackend> shards, int edge, int part = 0)
     {
         var plan = shards[0].Plan;
+        if (plan.Edges[edge].IsTied) return TransposeOwner(plan, edge, GatherEdge(shards, plan.Edges[edge].Owner, part))!;
         var e = plan.Edges[edge];
         var outWidth = plan.Layer(e.Target).Width;
         var full = new float[(long)plan.Layer(e.Source).Width * outWidth];
@@ -80,6 +81,7 @@ internal static class ParameterTransfer
         if (!IsDistributed(shards)) return GatherEdge(shards, edge, part);
         var local = shards[0];
         var plan = local.Plan;
+        if (plan.Edges[edge].IsTied) return TransposeOwner(plan, edge, GatherEdgeToWriter(shards, plan.Edges[edge].Owner, part));
         var blocks = Enumerable.Range(0, plan.Shards).Select(s => local.BlockOf(edge, s)).ToArray();
         var counts = blocks.Select(b => b.Count).ToArray();
         var mine = new float[counts[local.Rank]];
@@ -126,6 +128,11 @@ internal static class ParameterTransfer
         }
         var local = shards[0];
         var plan = local.Plan;
+        if (plan.Edges[edge].IsTied)
+        {
+            ScatterEdgeFromWriter(shards, plan.Edges[edge].Owner, full is null ? null : TransposeToOwner(plan, edge, full), part);
+            return;
+        }
         var blocks = Enumerable.Range(0, plan.Shards).Select(s => local.BlockOf(edge, s)).ToArray();
         var counts = blocks.Select(b => b.Count).ToArray();
         var packed = Array.Empty<float>();
@@ -169,6 +176,12 @@ internal static class ParameterTransfer
     /// <summary>Writes the full W[in][out] (or a state tensor) into every local shard's block.</summary>
     public static void ScatterEdge(IReadOnlyList<IShardBackend> shards, int edge, ReadOnlySpan<float> full, int part)
     {
+        var plan = shards[0].Plan;
+        if (plan.Edges[edge].IsTied)
+        {
+            ScatterEdge(shards, plan.Edges[edge].Owner, TransposeToOwner(plan, edge, full), part);
+            return;
+        }
         var outWidth = shards[0].Plan.Layer(shards[0].Plan.Edges[edge].Target).Width;
         foreach (var shard in shards)
         {
@@ -190,6 +203,32 @@ internal static class ParameterTransfer
             var r = shard.RangesOf(layer)[shard.Rank];
             shard.WriteBias(layer, part, full.Slice(r.Start, r.Count));
         }
+    }
+
+    /// <summary>A tied edge's W[b][L] from its owner's W[a][b] (null stays null: not the writer).</summary>
+    private static float[]? TransposeOwner(NetworkPlan plan, int tied, float[]? owner)
+    {
+        if (owner is null) return null;
+        var e = plan.Edges[plan.Edges[tied].Owner];
+        return Transpose(owner, plan.Layer(e.Source).Width, plan.Layer(e.Target).Width);
+    }
+
+    /// <summary>The owner's W[a][b] from a tied edge's W[b][L].</summary>
+    private static float[] TransposeToOwner(NetworkPlan plan, int tied, ReadOnlySpan<float> full)
+    {
+        var e = plan.Edges[tied];
+        return Transpose(full, plan.Layer(e.Source).Width, plan.Layer(e.Target).Width);
+    }
+
+    /// <summary>The transpose of a row-major [rows][columns] matrix.</summary>
+    private static float[] Transpose(ReadOnlySpan<float> m, int rows, int columns)
+    {
+        var t = new float[m.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++) t[((long)c * rows) + r] = m[(r * columns) + c];
+        }
+        return t;
     }
 
     /// <summary>Places every shard's block, concatenated in rank order in <paramref name="gathered"/>, into <paramref name="full"/>.</summary>

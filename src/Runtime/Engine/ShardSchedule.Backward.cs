@@ -44,6 +44,12 @@ internal sealed partial class ShardSchedule
                 var w = _weights[e];
                 var source = edge.Source;
                 var needsInputDelta = _plan.NeedsDelta(source);
+                if (edge.IsTied)
+                {
+                    TiedBackward(layer, edge, w, n, batch);
+                    continue;
+                }
+                var owner = _tiedGradients[e] is not null;
                 if (_shards == 1 || edge.Split == EdgeSplit.ByInputRows)
                 {
                     var full = FullDeltas(layer);
@@ -53,7 +59,11 @@ internal sealed partial class ShardSchedule
                         _deltaWritten[source] = true;
                     }
                     if (w.Rows == 0) continue;
-                    if (_deviceInputs[source] is { } sparse)
+                    if (owner)
+                    {
+                        OwnerUpdate(w, source, full, w.Columns, w.Columns, _deviceInputs[source] is null ? _activations[source] : null, batch, weights);
+                    }
+                    else if (_deviceInputs[source] is { } sparse)
                     {
                         _device.UpdateFromSparse(sparse, batch, w.Rows, full, w.Columns, w.Columns, w.Parameters, weights);
                     }
@@ -79,7 +89,11 @@ internal sealed partial class ShardSchedule
                         ReduceScatterRows(source, _deltas[source], batch, accumulate: _deltaWritten[source]);
                         _deltaWritten[source] = true;
                     }
-                    if (n > 0)
+                    if (n > 0 && owner)
+                    {
+                        OwnerUpdate(w, source, delta, n, n, input, batch, weights);
+                    }
+                    else if (n > 0)
                     {
                         _device.UpdateFromProduct(w.Rows, n, batch, input, w.Rows, delta, n, w.Parameters, weights);
                     }

@@ -130,7 +130,12 @@ internal sealed partial class ShardSchedule
                 var edge = _plan.Edges[byRows[i]];
                 var w = _weights[edge.Index];
                 var last = i == byRows.Length - 1;
-                if (_deviceInputs[edge.Source] is { } sparse)
+                if (edge.IsTied)
+                {
+                    // Oᵀ is not the layout the fused product reads: a plain product, the epilogue after the loop.
+                    TiedForward(w, _activations[edge.Source], batch, 0, n, written, z, 0, n);
+                }
+                else if (_deviceInputs[edge.Source] is { } sparse)
                 {
                     var fused = _device.SparseProduct(layer, sparse, batch, w.Values, 0, w.Columns, n, written, z, 0, last && n > 0 ? epilogue : null);
                     epilogueDone |= fused;
@@ -166,6 +171,10 @@ internal sealed partial class ShardSchedule
                         {
                             if (i == 0) _device.Clear(blocks, at, (long)batch * r.Count);
                         }
+                        else if (edge.IsTied)
+                        {
+                            TiedForward(w, _activations[edge.Source], batch, r.Start, r.Count, i > 0, blocks, at, r.Count);
+                        }
                         else if (_deviceInputs[edge.Source] is { } sparse)
                         {
                             _device.SparseProduct(layer, sparse, batch, w.Values, r.Start, w.Columns, r.Count, i > 0, blocks, at, null);
@@ -187,7 +196,11 @@ internal sealed partial class ShardSchedule
                 var w = _weights[edge.Index];
                 var input = FullActivations(edge.Source);
                 if (n == 0) { written = true; continue; }
-                if (i == byColumns.Length - 1)
+                if (edge.IsTied)
+                {
+                    TiedForward(w, input, batch, 0, n, written, z, 0, n);
+                }
+                else if (i == byColumns.Length - 1)
                 {
                     _device.ForwardProduct(layer, input, w.Rows, w.Values, w.Columns, batch, n, w.Rows, written, z, epilogue, fusedDelta);
                     epilogueDone = true;

@@ -25,7 +25,8 @@ internal sealed partial class ShardSchedule : IShardBackend, IDisposable
     private readonly UnitRange[][] _allRanges;   // [layer][shard]
     private readonly UnitRange[] _ranges;        // [layer] this shard's
     private readonly int[][] _rowCounts;         // [layer][shard] units per shard (collective counts per batch row)
-    private readonly EdgeWeights[] _weights;     // [edge]
+    private readonly EdgeWeights[] _weights;     // [edge] (a tied edge: a transposed view of its owner's block)
+    private readonly DeviceTensor?[] _tiedGradients; // [edge] owners of a tie: the summed gradient of the step
     private readonly LayerBias?[] _biases;       // [layer]
 
     // Mini-batch buffers on the device, sized for the largest batch seen so far.
@@ -37,6 +38,7 @@ internal sealed partial class ShardSchedule : IShardBackend, IDisposable
     private DeviceTensor? _blocks;                                        // block-major [shard][batch][n_s] partial products (P > 1)
     private DeviceTensor?[] _denseTargets = Array.Empty<DeviceTensor?>();
     private DeviceTensor? _penalty;
+    private DeviceTensor? _denseSparse;                                   // [batch][rows] a tied owner's sparse input, densified
     private DeviceTensor? _exampleWeights;                                // [batch] the loaded rows' weights (weighted data only)
 
     // Host staging for collectives (a CPU device's buffers are host arrays, read and written in place).
@@ -84,7 +86,11 @@ internal sealed partial class ShardSchedule : IShardBackend, IDisposable
         _rowCounts = layers.Select(l => UnitRange.Counts(l.Width, _shards)).ToArray();
 
         var stateCount = kernels.Update.StateCount;
-        _weights = plan.Edges.Select(e => CreateBlock(e, stateCount)).ToArray();
+        // Owners first: a tied edge is a view of its owner's block (one parameter tensor, one optimizer state).
+        _weights = new EdgeWeights[plan.Edges.Count];
+        foreach (var e in plan.Edges.Where(e => !e.IsTied)) _weights[e.Index] = CreateBlock(e, stateCount);
+        foreach (var e in plan.Edges.Where(e => e.IsTied)) _weights[e.Index] = TiedView(e, _weights[e.Owner]);
+        _tiedGradients = CreateTiedGradients();
         _biases = layers.Select((l, i) => l.Kind == LayerKind.Input ? null : new LayerBias(i, _ranges[i], Parameters(_ranges[i].Count, stateCount))).ToArray();
         _sparseInputs = layers.Select(l => l.Kind == LayerKind.Input && l.Sparse ? new SparseBatch() : null).ToArray();
         _deviceInputs = layers.Select(l => l.Kind == LayerKind.Input && l.Sparse ? device.AllocateSparse() : null).ToArray();
@@ -134,6 +140,7 @@ internal sealed partial class ShardSchedule : IShardBackend, IDisposable
         var seed = _plan.Spec.Training.Seed;
         foreach (var w in _weights)
         {
+            if (w.Edge.IsTied) continue; // its owner's weights, initialised once by the owner's scheme
             var target = _plan.Layer(w.Edge.Target);
             var values = new float[w.Count];
             WeightInitializer.Initialize(w, values, target.Init, _plan.Layer(w.Edge.Source).Width, target.Width, seed);

@@ -7,6 +7,13 @@ public readonly record struct ActivationSpec(ActivationKind Kind, float Slope = 
 public readonly record struct InitSpec(InitScheme Scheme, float Scale = 1f);
 
 /// <summary>
+/// A tie (<c>tied(Source -&gt; Target)</c> in the .dnet file): the layer's edge from <paramref name="Target"/> uses the
+/// transpose of the weights of the edge <paramref name="Source"/> → <paramref name="Target"/>, which owns them (one
+/// parameter tensor, its optimizer state and its checkpoint entry). docs/semantics.md, Tied weights.
+/// </summary>
+public sealed record TiedEdgeSpec(string Source, string Target);
+
+/// <summary>
 /// One layer as the runtime executes it. Widths are concrete (auto widths were bound when the model was built).
 /// </summary>
 /// <param name="Name">Layer name from the .dnet file (tensor names in checkpoints derive from it).</param>
@@ -26,4 +33,8 @@ public sealed record LayerSpec(
     float Dropout,
     InitSpec Init,
     float BiasInit,
-    float MaxNorm);
+    float MaxNorm)
+{
+    /// <summary>The edge whose weights this layer's edge from <see cref="TiedEdgeSpec.Target"/> reuses transposed, or null.</summary>
+    public TiedEdgeSpec? Tied { get; init; }
+}

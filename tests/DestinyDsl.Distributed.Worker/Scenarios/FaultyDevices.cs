@@ -89,6 +89,7 @@ public static class FaultyDevices
         public void SubtractScaledRows(DeviceTensor u, DeviceTensor a, int rows, int n, ReadOnlySpan<double> sums) => inner.SubtractScaledRows(u, a, rows, n, sums);
         public void UpdateBias(DeviceTensor delta, int rows, int n, ParameterTensors bias, UpdateContext context) => inner.UpdateBias(delta, rows, n, bias, context);
         public void UpdateFromProduct(int m, int n, int k, DeviceTensor a, int lda, DeviceTensor delta, int ldd, ParameterTensors w, UpdateContext context) => inner.UpdateFromProduct(m, n, k, a, lda, delta, ldd, w, context);
+        public void UpdateFromGradient(DeviceTensor gradient, long count, ParameterTensors w, UpdateContext context) => inner.UpdateFromGradient(gradient, count, w, context);
         public void UpdateFromSparse(DeviceSparse x, int rows, int wRows, DeviceTensor delta, int ldd, int n, ParameterTensors w, UpdateContext context) => inner.UpdateFromSparse(x, rows, wRows, delta, ldd, n, w, context);
         public void ColumnSquareNorms(DeviceTensor w, int rows, int columns, Span<float> norms) => inner.ColumnSquareNorms(w, rows, columns, norms);
         public void ScaleColumns(DeviceTensor w, int rows, int columns, ReadOnlySpan<float> factors) => inner.ScaleColumns(w, rows, columns, factors);

@@ -37,6 +37,9 @@ public sealed class GeneratedNetworkReferenceTests(Xunit.Abstractions.ITestOutpu
         var data = new TheoryData<string, int>();
         foreach (var network in new[] { "SampleAutoencoder", "DenoisingMaxNorm", "DenseSkipSoftmax" })
             foreach (var shards in new[] { 1, 3 }) data.Add(network, shards);
+        // Tied weights (Tied.dnet): one parameter, both gradients summed, one optimizer step; every split mirrored.
+        foreach (var network in new[] { "TiedAutoencoder", "TiedDense" })
+            foreach (var shards in new[] { 1, 2, 3 }) data.Add(network, shards);
         return data;
     }
 
@@ -69,6 +72,21 @@ public sealed class GeneratedNetworkReferenceTests(Xunit.Abstractions.ITestOutpu
                         Dropout = new() { ["h1"] = 0.25f, ["h2"] = 0.2f },
                         MaxNorm = new() { ["h1"] = 0.6f },
                     });
+            case "TiedAutoencoder":
+                return new Case(new TiedAutoencoder(itemsWidth: Items, devices: devices), new NetworkData().Add("items", items), new() { ["items"] = Densify(items) },
+                    new ReferenceSettings(new LossSpec(LossKind.CrossEntropy), OptimizerKind.Sgd, 0.2, MomentumForm: true, Momentum: 0.9, Batch: 8, Seed: 3, Denoising: 0.2)
+                    {
+                        Ties = new() { [("scores", "h1")] = ("h1", "items") },
+                    });
+            case "TiedDense":
+            {
+                var x = Dense9();
+                return new Case(new TiedDense(devices: devices), new NetworkData().Add("x", x), new() { ["x"] = ToDouble(x) },
+                    new ReferenceSettings(new LossSpec(LossKind.CrossEntropy), OptimizerKind.Adam, 0.01, Epsilon: 1e-4, WeightDecay: 0.02, Batch: 8, Seed: 9)
+                    {
+                        Ties = new() { [("h3", "h2")] = ("h2", "h1"), [("y", "h1")] = ("h1", "x") },
+                    });
+            }
             default:
             {
                 var x = Dense9();
@@ -116,6 +134,8 @@ public sealed class GeneratedNetworkReferenceTests(Xunit.Abstractions.ITestOutpu
     [InlineData("DenseSkipSoftmax", "input dropout 0.1 for 0.2")]
     [InlineData("SampleAutoencoder", "no denoising")]
     [InlineData("SampleAutoencoder", "no sparseness penalty")]
+    [InlineData("TiedAutoencoder", "untied")]
+    [InlineData("TiedDense", "untied")]
     public void TheComparisonRejectsAReferenceWithoutTheRegulariser(string network, string broken)
     {
         using var c = Build(network);
@@ -129,6 +149,7 @@ public sealed class GeneratedNetworkReferenceTests(Xunit.Abstractions.ITestOutpu
             "no weight decay" => c.Settings with { WeightDecay = 0 },
             "no l1 decay" => c.Settings with { L1Decay = 0 },
             "no sparseness penalty" => c.Settings with { SparsenessBeta = 0 },
+            "untied" => c.Settings with { Ties = new() },
             _ => c.Settings with { Dropout = new() { ["x"] = 0.1 } },
         };
         var reference = Train(c, w0, b0, s);

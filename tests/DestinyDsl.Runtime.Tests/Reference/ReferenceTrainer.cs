@@ -28,6 +28,12 @@ internal sealed record ReferenceSettings(
     public Dictionary<string, double> Dropout { get; init; } = new();
 
     public Dictionary<string, double> MaxNorm { get; init; } = new();
+
+    /// <summary>
+    /// Tied edges, written from the .dnet file: (layer, source) of the tied use → (layer, source) of the edge that owns
+    /// the weights. The tied use's matrix is the owner's transposed; empty = every edge independent (the negative control).
+    /// </summary>
+    public Dictionary<(string, string), (string, string)> Ties { get; init; } = new();
 }
 
 /// <summary>
@@ -103,6 +109,7 @@ internal sealed class ReferenceTrainer
             corrupted[l.Name] = d;
         }
         var step = _step;
+        SyncTies();
         var reference = new ReferenceNetwork(_spec, Weights, Biases)
         {
             Mask = (layer, row, unit) => _s.Dropout.TryGetValue(layer, out var p)
@@ -118,16 +125,27 @@ internal sealed class ReferenceTrainer
         _step++;
         var t = _step;
 
+        // A tie is one parameter W used as W and as Wᵀ: ∂J/∂W = the owner's gradient + the tied use's, transposed.
+        foreach (var (tied, owner) in _s.Ties)
+        {
+            var gt = dW[tied];
+            var go = dW[owner];
+            for (var i = 0; i < go.GetLength(0); i++)
+                for (var j = 0; j < go.GetLength(1); j++) go[i, j] += gt[j, i];
+            dW.Remove(tied);
+        }
         foreach (var (key, g) in dW)
         {
             var w = Weights[key];
+            var owner = _s.Ties.ContainsValue(key);
             var (s1, s2) = _weightState[key];
             var source = _spec[key.Item2];
             var fed = corrupted.TryGetValue(key.Item2, out var c) ? c : inputs.GetValueOrDefault(key.Item2);
             for (var i = 0; i < w.GetLength(0); i++)
             {
                 // The sparse input's rows: only those whose feature occurs in the batch (lazy update, docs/semantics.md).
-                if (source.Kind == LayerKind.Input && source.Sparse && !Enumerable.Range(0, size).Any(b => fed![b, i] != 0)) continue;
+                // A tied owner's rows all get the tied use's gradient: a dense update (docs/semantics.md, Tied weights).
+                if (!owner && source.Kind == LayerKind.Input && source.Sparse && !Enumerable.Range(0, size).Any(b => fed![b, i] != 0)) continue;
                 for (var j = 0; j < w.GetLength(1); j++)
                 {
                     var gd = g[i, j] + (_s.WeightDecay * w[i, j]) + (_s.L1Decay * Math.Sign(w[i, j]));
@@ -157,6 +175,19 @@ internal sealed class ReferenceTrainer
                     for (var i = 0; i < w.GetLength(0); i++) w[i, j] *= limit / norm;
                 }
             }
+        }
+        SyncTies();
+    }
+
+    /// <summary>Each tied use's matrix := its owner's, transposed (the owner is the one parameter that is updated).</summary>
+    private void SyncTies()
+    {
+        foreach (var (tied, owner) in _s.Ties)
+        {
+            var o = Weights[owner];
+            var t = Weights[tied];
+            for (var i = 0; i < o.GetLength(0); i++)
+                for (var j = 0; j < o.GetLength(1); j++) t[j, i] = o[i, j];
         }
     }
 

@@ -171,6 +171,14 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
     public void UpdateFromProduct(int m, int n, int k, DeviceTensor a, int lda, DeviceTensor delta, int ldd, ParameterTensors w, UpdateContext context)
         => kernels.Update.UpdateFromProduct(true, false, m, n, k, A(a), lda, A(delta), ldd, A(w.Values), State(w.State1), State(w.State2), n, context);
 
+    public void UpdateFromGradient(DeviceTensor gradient, long count, ParameterTensors w, UpdateContext context)
+    {
+        var n = checked((int)count);
+        kernels.Update.Update(A(w.Values).AsSpan(0, n), A(gradient).AsSpan(0, n), StateSpan(w.State1, n), StateSpan(w.State2, n), context);
+    }
+
+    private static Span<float> StateSpan(DeviceTensor? t, int n) => t is null ? Span<float>.Empty : A(t).AsSpan(0, n);
+
     public void UpdateFromSparse(DeviceSparse x, int rows, int wRows, DeviceTensor delta, int ldd, int n, ParameterTensors w, UpdateContext context)
     {
         var s = ((CpuSparse)x).Batch;

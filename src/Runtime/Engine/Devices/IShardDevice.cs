@@ -102,6 +102,12 @@ internal interface IShardDevice : IDisposable
     /// <summary>The optimizer on w[m][n] from the gradient aᵀ·delta (a [k][lda], delta [k][ldd]).</summary>
     void UpdateFromProduct(int m, int n, int k, DeviceTensor a, int lda, DeviceTensor delta, int ldd, ParameterTensors w, UpdateContext context);
 
+    /// <summary>
+    /// The optimizer on the first <paramref name="count"/> parameters of <paramref name="w"/> from a stored gradient
+    /// (a batch sum, like the fused products'): one step for a tied matrix, whose two uses' gradients were summed first.
+    /// </summary>
+    void UpdateFromGradient(DeviceTensor gradient, long count, ParameterTensors w, UpdateContext context);
+
     /// <summary>The optimizer on the rows of w[·][n] that occur in the sparse batch, from xᵀ·delta.</summary>
     void UpdateFromSparse(DeviceSparse x, int rows, int wRows, DeviceTensor delta, int ldd, int n, ParameterTensors w, UpdateContext context);
 

@@ -170,6 +170,13 @@ internal sealed class ProfilingDevice(IShardDevice inner, DeviceProfile profile,
         profile.Record("bias gradient + update", start, 0);
     }
 
+    public void UpdateFromGradient(DeviceTensor gradient, long count, ParameterTensors w, UpdateContext context)
+    {
+        var start = Stopwatch.GetTimestamp();
+        inner.UpdateFromGradient(gradient, count, w, context);
+        profile.Record("tied weight update", start, 0);
+    }
+
     public void UpdateFromProduct(int m, int n, int k, DeviceTensor a, int lda, DeviceTensor delta, int ldd, ParameterTensors w, UpdateContext context)
     {
         var start = Stopwatch.GetTimestamp();

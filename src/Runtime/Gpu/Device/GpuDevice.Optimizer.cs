@@ -24,6 +24,12 @@ internal sealed partial class GpuDevice
         Update(w, g, count, context);
     }
 
+    public void UpdateFromGradient(DeviceTensor gradient, long count, ParameterTensors w, UpdateContext context)
+    {
+        if (count == 0) return;
+        Update(w, T(gradient).View.SubView(0, count), count, context);
+    }
+
     public void UpdateFromSparse(DeviceSparse x, int rows, int wRows, DeviceTensor delta, int ldd, int n, ParameterTensors w, UpdateContext context)
     {
         var sparse = (GpuSparse)x;
