@@ -59,6 +59,7 @@ internal sealed partial class Parser
                     clauses.Add(ParseTarget());
                     break;
                 case SyntaxKind.Identifier when token.Text == Vocabulary.TiedClause:
+                    // Also on a line of its own: a clause may continue the layer (a 'tied' statement is reported as a clause missing '(').
                     clauses.Add(ParseTied());
                     break;
                 case SyntaxKind.Identifier:
