@@ -26,6 +26,10 @@ public class GoldenTests
     [Fact]
     public void Schedules() => Verify(nameof(Schedules));
 
+    /// <summary>Tied weights: the spec's <c>Tied</c> on each tied layer; the kernels are the untied network's.</summary>
+    [Fact]
+    public void Tied() => Verify(nameof(Tied));
+
     [Fact]
     public void HintNamesStayUniqueForSameNamedFilesInDifferentFolders()
     {

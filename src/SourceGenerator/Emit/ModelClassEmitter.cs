@@ -155,6 +155,7 @@ internal static class ModelClassEmitter
         if (layer.Kind != LayerKind.Input) parts.Add(DnetSpelling.Of(layer.Activation.Kind));
         if (layer.Dropout.IsTuned || layer.Dropout.Value != 0) parts.Add("dropout " + CSharpLiterals.Number(layer.Dropout.Value));
         if (layer.Target is { } target) parts.Add("target " + target);
+        if (layer.Tied is { } tied) parts.Add($"tied({tied.Source} -> {tied.Target}): its edge from {tied.Target} uses that edge's weights transposed");
         return string.Join(", ", parts);
     }
 }
