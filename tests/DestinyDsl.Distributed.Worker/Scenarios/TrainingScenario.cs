@@ -20,7 +20,7 @@ public static class TrainingScenario
     private const int Rows = 160;
 
     public static readonly string[] Networks =
-        ["SparseSgd", "SparseMomentum", "SparseNesterov", "SparseAdaGrad", "SparseRmsProp", "SparseAdaDelta", "SparseAdam", "DenseSkip", "SparseScheduled",
+        ["SparseSgd", "SparseMomentum", "SparseNesterov", "SparseAdaGrad", "SparseRmsProp", "SparseAdaDelta", "SparseAdam", "DenseSkip", "SparseScheduled", "SparseTied", "DenseTied",
          "SparseRmsProp" + WeightedSuffix, "DenseSkip" + WeightedSuffix];
 
     /// <summary>A network name ending so trains the network of that name with per-example weights (every seventh 0).</summary>
@@ -49,6 +49,8 @@ public static class TrainingScenario
         "SparseAdam" => new SparseAdam(itemsWidth: Items, devices: devices),
         "DenseSkip" => new DenseSkip(devices: devices),
         "SparseScheduled" => new SparseScheduled(itemsWidth: Items, devices: devices),
+        "SparseTied" => new SparseTied(itemsWidth: Items, devices: devices),
+        "DenseTied" => new DenseTied(devices: devices),
         _ => throw new ScenarioFailure($"unknown network '{network}'; expected one of {string.Join(", ", Networks)}"),
     };
 
@@ -66,7 +68,7 @@ public static class TrainingScenario
     private static NetworkData UnweightedData(string network, int region)
     {
         var random = new Random(2016 + region);
-        if (network == "DenseSkip")
+        if (network is "DenseSkip" or "DenseTied")
         {
             var dense = new DenseMatrix(Rows, 9);
             for (var i = 0; i < dense.Data.Length; i++) dense.Data[i] = (float)random.NextDouble();

@@ -165,6 +165,9 @@ public sealed class DeviceConformanceTests : IDisposable
         var delta = Values(Rows * n);
         SameParameters(network + " dense update", cpu, gpu, w, s1, s2, (d, p) => d.UpdateFromProduct(m, n, Rows, Upload(d, a), m, Upload(d, delta), n, p, context));
         SameParameters(network + " bias update", cpu, gpu, w[..n], s1[..n], s2[..n], (d, p) => d.UpdateBias(Upload(d, delta), Rows, n, p, context));
+        // A tied matrix's one step from its summed gradient (a buffer longer than the block: only count elements are read).
+        var gradient = Values((m * n) + 5, scale: 3);
+        SameParameters(network + " update from a stored gradient", cpu, gpu, w, s1, s2, (d, p) => d.UpdateFromGradient(Upload(d, gradient), m * n, p, context));
         var wide = Values(Items * n);
         var wideS1 = Values(Items * n, scale: 0.1f, shift: 0.2f);
         var wideS2 = Values(Items * n, scale: 0.1f, shift: 0.2f);
