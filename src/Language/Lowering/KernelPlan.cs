@@ -25,7 +25,15 @@ public enum EdgeKind
 }
 
 /// <summary>One incoming edge of a layer: the source layer (name and index) and how it is multiplied.</summary>
-public sealed record EdgePlan(string Source, int SourceIndex, EdgeKind Kind);
+public sealed record EdgePlan(string Source, int SourceIndex, EdgeKind Kind)
+{
+    /// <summary>
+    /// For a tied edge (<c>tied(a -&gt; Source)</c>): the source <c>a</c> of the edge a → Source whose weights it uses
+    /// transposed (a dense product with the owner's block, <c>Source·Wᵀ</c>); null for an edge with its own weights.
+    /// The layer's fused kernels are the same either way: only the product differs, and the runtime runs it.
+    /// </summary>
+    public string? TiedOwnerSource { get; init; }
+}
 
 /// <summary>
 /// The activation of a layer. Element-wise activations carry <see cref="Activate"/> (<c>a = f(z)</c>, input

@@ -52,7 +52,7 @@ public static class NetworkLowering
                 throw new InvalidOperationException($"Layer '{layer.Name}' of network '{network.Name}' names unknown source '{source}'.");
             var from = network.Layers[sourceIndex];
             var kind = from.Kind == LayerKind.Input && from.Sparse ? EdgeKind.SparseGather : EdgeKind.DenseGemm;
-            edges.Add(new EdgePlan(source, sourceIndex, kind));
+            edges.Add(new EdgePlan(source, sourceIndex, kind) { TiedOwnerSource = layer.Tied is { } tie && tie.Target == source ? tie.Source : null });
         }
 
         var activation = ActivationLowering.Lower(layer.Activation);

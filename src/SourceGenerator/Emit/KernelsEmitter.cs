@@ -106,7 +106,8 @@ internal static class KernelsEmitter
     internal static string Forward(LayerPlan layer)
     {
         var f = layer.Forward;
-        var sum = string.Join(" + ", f.Edges.Select(e => e.Kind == EdgeKind.SparseGather ? $"gather({e.Source})·W" : $"{e.Source}·W"));
+        var sum = string.Join(" + ", f.Edges.Select(e => e.Kind == EdgeKind.SparseGather ? $"gather({e.Source})·W"
+            : e.TiedOwnerSource is { } owner ? $"{e.Source}·Wᵀ({owner} → {e.Source}, tied)" : $"{e.Source}·W"));
         var text = $"z = {sum} + b, a = {DnetSpelling.Of(f.Activation.Kind)}(z)";
         return f.HasDropout ? text + ", ã = a ⊙ dropout mask" : text;
     }

@@ -63,7 +63,7 @@ namespace Samples.Tied
             }
         }
 
-        /// <summary>scores on the GPU: z = h1·W + b, a = sigmoid(z); loss scaled_marginal_cross_entropy against sparse targets from items. One thread per element of a [rows][n] buffer, i = row·n + j (n: the shard's width).</summary>
+        /// <summary>scores on the GPU: z = h1·Wᵀ(items → h1, tied) + b, a = sigmoid(z); loss scaled_marginal_cross_entropy against sparse targets from items. One thread per element of a [rows][n] buffer, i = row·n + j (n: the shard's width).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("DestinyDsl", "{VERSION}")]
         private static class ScoresGpu
         {

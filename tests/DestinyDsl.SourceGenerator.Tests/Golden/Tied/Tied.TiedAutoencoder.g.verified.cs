@@ -97,7 +97,7 @@ namespace Samples.Tied
             public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => a * (TV.One - a);
         }
 
-        /// <summary>scores: z = h1·W + b, a = sigmoid(z); loss scaled_marginal_cross_entropy against sparse targets from items; delta folded through f' and simplified.</summary>
+        /// <summary>scores: z = h1·Wᵀ(items → h1, tied) + b, a = sigmoid(z); loss scaled_marginal_cross_entropy against sparse targets from items; delta folded through f' and simplified.</summary>
         private readonly struct ScoresOps : global::DestinyDsl.Runtime.Kernels.Fusion.IOutputLayerOps
         {
             public static bool IsSoftmax => false;

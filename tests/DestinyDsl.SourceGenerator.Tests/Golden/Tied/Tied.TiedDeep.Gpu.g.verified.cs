@@ -96,7 +96,7 @@ namespace Samples.Tied
             }
         }
 
-        /// <summary>h3 on the GPU: z = h2·W + b, a = relu(z); backward δz = δã ⊙ f'(a). One thread per element of a [rows][n] buffer, i = row·n + j (n: the shard's width).</summary>
+        /// <summary>h3 on the GPU: z = h2·Wᵀ(h1 → h2, tied) + b, a = relu(z); backward δz = δã ⊙ f'(a). One thread per element of a [rows][n] buffer, i = row·n + j (n: the shard's width).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("DestinyDsl", "{VERSION}")]
         private static class H3Gpu
         {
@@ -127,7 +127,7 @@ namespace Samples.Tied
             }
         }
 
-        /// <summary>scores on the GPU: z = h3·W + h1·W + b, a = sigmoid(z); loss cross_entropy against sparse targets from items. One thread per element of a [rows][n] buffer, i = row·n + j (n: the shard's width).</summary>
+        /// <summary>scores on the GPU: z = h3·W + h1·Wᵀ(items → h1, tied) + b, a = sigmoid(z); loss cross_entropy against sparse targets from items. One thread per element of a [rows][n] buffer, i = row·n + j (n: the shard's width).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("DestinyDsl", "{VERSION}")]
         private static class ScoresGpu
         {

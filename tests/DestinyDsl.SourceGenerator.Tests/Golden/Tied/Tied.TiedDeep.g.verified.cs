@@ -117,7 +117,7 @@ namespace Samples.Tied
             public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => a * (TV.One - a);
         }
 
-        /// <summary>h3: z = h2·W + b, a = relu(z); backward δz = δã ⊙ f'(a).</summary>
+        /// <summary>h3: z = h2·Wᵀ(h1 → h2, tied) + b, a = relu(z); backward δz = δã ⊙ f'(a).</summary>
         private readonly struct H3Ops : global::DestinyDsl.Runtime.Kernels.Fusion.IHiddenLayerOps
         {
             public static bool IsSoftmax => false;
@@ -127,7 +127,7 @@ namespace Samples.Tied
             public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Select(TV.GreaterThan(a, TV.Zero), TV.One, TV.Zero);
         }
 
-        /// <summary>scores: z = h3·W + h1·W + b, a = sigmoid(z); loss cross_entropy against sparse targets from items; delta folded through f' and simplified.</summary>
+        /// <summary>scores: z = h3·W + h1·Wᵀ(items → h1, tied) + b, a = sigmoid(z); loss cross_entropy against sparse targets from items; delta folded through f' and simplified.</summary>
         private readonly struct ScoresOps : global::DestinyDsl.Runtime.Kernels.Fusion.IOutputLayerOps
         {
             public static bool IsSoftmax => false;
