@@ -54,6 +54,13 @@ public sealed class TiedSyntaxTests
     }
 
     [Fact]
+    public void ALayerMayBeCalledTied()
+    {
+        var network = Dnet.Network("network N {\n    input items : sparse auto\n    hidden tied : 16 sigmoid\n    output scores : sparse auto sigmoid <- tied target items tied(items -> tied)\n}");
+        Assert.Equal(new TiedEdgeModel("items", "tied"), network.Layers.Single(l => l.Name == "scores").Tied);
+    }
+
+    [Fact]
     public void SharedWeightsPointsAtTheTiedClause()
     {
         var diagnostic = Assert.Single(Dnet.Compile(Dnet.With("    hidden h2 : 16 shared_weights(h1) <- h1")).Diagnostics);
