@@ -127,7 +127,7 @@ public static class DiagnosticCases
         ("DNET0137", "network N {\n    input x : 10\n    output o : $12 sigmoid target x\n}"),
         ("DNET0138", "namespace A;\n$namespace B;\n" + Dnet.Valid),
         ("DNET0139", Dnet.Valid + "\n$namespace A;"),
-        ("DNET0140", Dnet.With("    hidden h2 : 16 $batch_norm <- h1")),
+        ("DNET0140", Dnet.With("    hidden h2 : 16 $batch_normalization <- h1")),
         ("DNET0140", Dnet.With("    hidden h2 : 16 $tied(h1) <- h1")),
         ("DNET0140", Dnet.With("    train $delta_boost(one = 1, zero = 1)")),
         ("DNET0140", Dnet.With("    optimizer sgd($lr_decay = 0.1)")),

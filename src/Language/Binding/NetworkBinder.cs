@@ -103,5 +103,6 @@ internal sealed class NetworkBinder
         layer.Init,
         layer.BiasInit,
         layer.MaxNorm,
-        layer.Syntax.Keyword.Span.StartLine);
+        layer.Syntax.Keyword.Span.StartLine,
+        layer.BatchNorm);
 }

@@ -45,7 +45,10 @@ internal static class SourceHasher
                 .Append(" dropout ").Append(Tunable(layer.Dropout))
                 .Append(" init ").Append(layer.Init.Scheme).Append(' ').Append(Bits(layer.Init.Scale))
                 .Append(" bias ").Append(Bits(layer.BiasInit))
-                .Append(" maxnorm ").Append(Bits(layer.MaxNorm)).Append('\n');
+                .Append(" maxnorm ").Append(Bits(layer.MaxNorm));
+            // Only a written batch_norm enters, so layers without one keep the hash they always had.
+            if (layer.BatchNorm is { } bn) b.Append(" batchnorm ").Append(Bits(bn.Momentum)).Append(' ').Append(Bits(bn.Epsilon));
+            b.Append('\n');
         }
         var loss = network.Loss;
         b.Append("loss ").Append(loss.Kind).Append(' ').Append(Tunable(loss.OneTarget)).Append(' ').Append(Tunable(loss.ZeroTarget))

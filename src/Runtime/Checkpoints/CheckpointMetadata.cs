@@ -63,6 +63,13 @@ internal static class CheckpointMetadata
                 }
                 if (l.Target is not null) w.WriteString("target", l.Target);
                 if (l.Dropout > 0) w.WriteNumber("dropout", l.Dropout);
+                if (l.BatchNorm is { } bn)
+                {
+                    w.WriteStartObject("batch_norm");
+                    w.WriteNumber("momentum", bn.Momentum);
+                    w.WriteNumber("epsilon", bn.Epsilon);
+                    w.WriteEndObject();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -33,6 +33,7 @@ internal sealed partial class ShardSchedule
                 var mask = Mask(layer, training: true, step);
                 _device.HiddenBackward(layer, delta, _activations[layer], batch, n, penalty, hidden.HasDropout ? mask : mask with { Probability = 0f });
                 if (hidden.IsSoftmax) SoftmaxJacobian(_activations[layer], delta, batch, n);
+                if (HasBatchNorm(layer) && n > 0) BatchNormBackward(layer, delta, batch, n, biases);
             }
 
             if (n > 0) _device.UpdateBias(delta, batch, n, _biases[layer]!.Parameters, biases);

@@ -117,6 +117,8 @@ internal sealed partial class ShardSchedule
             ? new OutputDeltaRequest(_deltas[layer], _targets[layer]!, LossParameters())
             : null;
         var incoming = _plan.Incoming[layer];
+        // A batch-normed layer's products write z alone: the normalisation comes between the sum and the activation.
+        var fuse = !HasBatchNorm(layer);
         var written = false;
         var epilogueDone = false;
         var deltaDone = false;
@@ -132,10 +134,10 @@ internal sealed partial class ShardSchedule
                 var last = i == byRows.Length - 1;
                 if (_deviceInputs[edge.Source] is { } sparse)
                 {
-                    var fused = _device.SparseProduct(layer, sparse, batch, w.Values, 0, w.Columns, n, written, z, 0, last && n > 0 ? epilogue : null);
+                    var fused = _device.SparseProduct(layer, sparse, batch, w.Values, 0, w.Columns, n, written, z, 0, last && n > 0 && fuse ? epilogue : null);
                     epilogueDone |= fused;
                 }
-                else if (last && n > 0)
+                else if (last && n > 0 && fuse)
                 {
                     _device.ForwardProduct(layer, _activations[edge.Source], w.Rows, w.Values, w.Columns, batch, n, w.Rows, written, z, epilogue, fusedDelta);
                     epilogueDone = true;
@@ -187,7 +189,7 @@ internal sealed partial class ShardSchedule
                 var w = _weights[edge.Index];
                 var input = FullActivations(edge.Source);
                 if (n == 0) { written = true; continue; }
-                if (i == byColumns.Length - 1)
+                if (i == byColumns.Length - 1 && fuse)
                 {
                     _device.ForwardProduct(layer, input, w.Rows, w.Values, w.Columns, batch, n, w.Rows, written, z, epilogue, fusedDelta);
                     epilogueDone = true;
@@ -200,7 +202,8 @@ internal sealed partial class ShardSchedule
                 written = true;
             }
         }
-        if (!epilogueDone) _device.Epilogue(layer, z, batch, n, epilogue);
+        if (!fuse) BatchNormForward(layer, z, batch, n, training, epilogue);
+        else if (!epilogueDone) _device.Epilogue(layer, z, batch, n, epilogue);
         if (kernels.IsSoftmax) Softmax(z, batch, n);
 
         if (isOutput && training && !deltaDone)

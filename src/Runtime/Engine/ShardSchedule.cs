@@ -86,6 +86,7 @@ internal sealed partial class ShardSchedule : IShardBackend, IDisposable
         var stateCount = kernels.Update.StateCount;
         _weights = plan.Edges.Select(e => CreateBlock(e, stateCount)).ToArray();
         _biases = layers.Select((l, i) => l.Kind == LayerKind.Input ? null : new LayerBias(i, _ranges[i], Parameters(_ranges[i].Count, stateCount))).ToArray();
+        CreateBatchNorms(stateCount);
         _sparseInputs = layers.Select(l => l.Kind == LayerKind.Input && l.Sparse ? new SparseBatch() : null).ToArray();
         _deviceInputs = layers.Select(l => l.Kind == LayerKind.Input && l.Sparse ? device.AllocateSparse() : null).ToArray();
         _sparseTargets = new SparseBatch?[layers.Count];

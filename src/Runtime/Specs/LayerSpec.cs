@@ -7,6 +7,12 @@ public readonly record struct ActivationSpec(ActivationKind Kind, float Slope = 
 public readonly record struct InitSpec(InitScheme Scheme, float Scale = 1f);
 
 /// <summary>
+/// Batch normalisation of a hidden layer between its affine sum and its activation: PyTorch's
+/// <c>nn.BatchNorm1d(width, eps = Epsilon, momentum = Momentum)</c> (docs/semantics.md).
+/// </summary>
+public sealed record BatchNormSpec(float Momentum = 0.1f, float Epsilon = 1e-5f);
+
+/// <summary>
 /// One layer as the runtime executes it. Widths are concrete (auto widths were bound when the model was built).
 /// </summary>
 /// <param name="Name">Layer name from the .dnet file (tensor names in checkpoints derive from it).</param>
@@ -15,6 +21,7 @@ public readonly record struct InitSpec(InitScheme Scheme, float Scale = 1f);
 /// <param name="Dropout">Dropout probability (0 = none).</param>
 /// <param name="BiasInit">Initial value of every bias.</param>
 /// <param name="MaxNorm">Maximum L2 norm of each unit's incoming weight vector, enforced after every update (0 = off).</param>
+/// <param name="BatchNorm">The hidden layer's batch normalisation, null for none.</param>
 public sealed record LayerSpec(
     string Name,
     LayerKind Kind,
@@ -26,4 +33,5 @@ public sealed record LayerSpec(
     float Dropout,
     InitSpec Init,
     float BiasInit,
-    float MaxNorm);
+    float MaxNorm,
+    BatchNormSpec? BatchNorm = null);
