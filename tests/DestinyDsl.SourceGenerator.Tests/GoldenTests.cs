@@ -26,6 +26,10 @@ public class GoldenTests
     [Fact]
     public void Schedules() => Verify(nameof(Schedules));
 
+    /// <summary>Batch-normed hidden layers: the spec's <c>BatchNorm</c> argument (layers without it are written as before).</summary>
+    [Fact]
+    public void BatchNorm() => Verify(nameof(BatchNorm));
+
     [Fact]
     public void HintNamesStayUniqueForSameNamedFilesInDifferentFolders()
     {
