@@ -29,6 +29,13 @@ public sealed class MpiCheckpointTests : IDisposable
     [MpiFact(Flavour.Mpich)]
     public void Mpich_checkpoints_are_one_device_checkpoints() => Checkpoints(Flavour.Mpich);
 
+    // Batch norm: γ and β with Adam's state, the running statistics (each rank holds its units'), num_batches_tracked.
+    [MpiFact(Flavour.OpenMpi)]
+    public void Open_mpi_batch_norm_checkpoints_are_one_device_checkpoints() => Checkpoints(Flavour.OpenMpi, "SparseBatchNorm");
+
+    [MpiFact(Flavour.Mpich)]
+    public void Mpich_batch_norm_checkpoints_are_one_device_checkpoints() => Checkpoints(Flavour.Mpich, "SparseBatchNorm");
+
     [MpiFact(Flavour.OpenMpi)]
     public void Open_mpi_ranks_other_than_the_writer_move_only_their_own_blocks() => Traffic(Flavour.OpenMpi);
 
@@ -83,18 +90,18 @@ public sealed class MpiCheckpointTests : IDisposable
         CheckpointFiles.AssertSameBytes(PathOf("good-on-1.safetensors"), arguments[3], $"a fresh model saved on one device and on 3 {flavour} ranks");
     }
 
-    private void Checkpoints(Flavour flavour)
+    private void Checkpoints(Flavour flavour, string network = Network)
     {
         // One device: one epoch, saved; and the reference continuation of that file by one more epoch.
         var oneDevice = PathOf("one-device.safetensors");
-        var trained = MpiTrainingTests.Losses(CheckpointScenario.TrainAndSave(Network, DeviceGroup.Cpu(1), oneDevice, epochs: 1));
-        var continued = MpiTrainingTests.Losses(CheckpointScenario.LoadAndContinue(Network, DeviceGroup.Cpu(1), oneDevice, null, epochs: 1));
+        var trained = MpiTrainingTests.Losses(CheckpointScenario.TrainAndSave(network, DeviceGroup.Cpu(1), oneDevice, epochs: 1));
+        var continued = MpiTrainingTests.Losses(CheckpointScenario.LoadAndContinue(network, DeviceGroup.Cpu(1), oneDevice, null, epochs: 1));
 
         foreach (var ranks in new[] { 2, 3 })
         {
             // Trained and saved on the ranks.
             var written = PathOf($"written-on-{ranks}.safetensors");
-            var run = WorkerJob.Launch(flavour, ranks, "ckpt-save", [Network, written, "1"]);
+            var run = WorkerJob.Launch(flavour, ranks, "ckpt-save", [network, written, "1"]);
             Succeeded(run, ranks);
             for (var rank = 0; rank < ranks; rank++)
             {
@@ -104,13 +111,13 @@ public sealed class MpiCheckpointTests : IDisposable
             CheckpointFiles.AssertSameUpToRounding(oneDevice, written, $"one device vs {ranks} {flavour} ranks after the same training");
             // Written under MPI → one device: it loads, and saves the very same bytes.
             var again = PathOf($"written-on-{ranks}-saved-on-1.safetensors");
-            CheckpointScenario.LoadAndContinue(Network, DeviceGroup.Cpu(1), written, again, epochs: 0);
+            CheckpointScenario.LoadAndContinue(network, DeviceGroup.Cpu(1), written, again, epochs: 0);
             CheckpointFiles.AssertSameBytes(written, again, $"written on {ranks} {flavour} ranks, loaded and saved on one device");
         }
 
         // Written on one device → 3 ranks: they load it, save the very same bytes, and train on like one device.
         var onRanks = PathOf("one-device-saved-on-3.safetensors");
-        var load = WorkerJob.Launch(flavour, 3, "ckpt-load", [Network, oneDevice, onRanks, "1"]);
+        var load = WorkerJob.Launch(flavour, 3, "ckpt-load", [network, oneDevice, onRanks, "1"]);
         Succeeded(load, 3);
         CheckpointFiles.AssertSameBytes(oneDevice, onRanks, $"written on one device, loaded and saved on 3 {flavour} ranks");
         for (var rank = 0; rank < 3; rank++)
@@ -121,7 +128,7 @@ public sealed class MpiCheckpointTests : IDisposable
 
         // Written on 3 ranks → loaded on 2 ranks: the same bytes again.
         var across = PathOf("written-on-3-saved-on-2.safetensors");
-        var reload = WorkerJob.Launch(flavour, 2, "ckpt-load", [Network, PathOf("written-on-3.safetensors"), across, "0"]);
+        var reload = WorkerJob.Launch(flavour, 2, "ckpt-load", [network, PathOf("written-on-3.safetensors"), across, "0"]);
         Succeeded(reload, 2);
         CheckpointFiles.AssertSameBytes(PathOf("written-on-3.safetensors"), across, $"written on 3 {flavour} ranks, loaded and saved on 2");
     }

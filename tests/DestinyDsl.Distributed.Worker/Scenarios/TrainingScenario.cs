@@ -20,7 +20,7 @@ public static class TrainingScenario
     private const int Rows = 160;
 
     public static readonly string[] Networks =
-        ["SparseSgd", "SparseMomentum", "SparseNesterov", "SparseAdaGrad", "SparseRmsProp", "SparseAdaDelta", "SparseAdam", "DenseSkip", "SparseScheduled",
+        ["SparseSgd", "SparseMomentum", "SparseNesterov", "SparseAdaGrad", "SparseRmsProp", "SparseAdaDelta", "SparseAdam", "DenseSkip", "SparseScheduled", "SparseBatchNorm",
          "SparseRmsProp" + WeightedSuffix, "DenseSkip" + WeightedSuffix];
 
     /// <summary>A network name ending so trains the network of that name with per-example weights (every seventh 0).</summary>
@@ -49,6 +49,7 @@ public static class TrainingScenario
         "SparseAdam" => new SparseAdam(itemsWidth: Items, devices: devices),
         "DenseSkip" => new DenseSkip(devices: devices),
         "SparseScheduled" => new SparseScheduled(itemsWidth: Items, devices: devices),
+        "SparseBatchNorm" => new SparseBatchNorm(itemsWidth: Items, devices: devices),
         _ => throw new ScenarioFailure($"unknown network '{network}'; expected one of {string.Join(", ", Networks)}"),
     };
 
