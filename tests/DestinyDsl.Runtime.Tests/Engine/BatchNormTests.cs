@@ -61,7 +61,7 @@ public sealed class BatchNormTests
         }
     }
 
-    private static ReferenceNetwork Reference(NetworkSpec spec, Model model, Dictionary<string, (double[] Mean, double[] Var)>? running = null)
+    private static ReferenceNetwork Reference(NetworkSpec spec, Model model, Dictionary<string, (double[] Mean, double[] Var)>? running = null, float[]? weights = null)
     {
         var (w, b) = Parameters(model);
         var norms = spec.Layers.Where(l => l.BatchNorm is not null).ToDictionary(l => l.Name, l => model.GetBatchNorm(l.Name));
@@ -70,18 +70,27 @@ public sealed class BatchNormTests
             Gammas = norms.ToDictionary(e => e.Key, e => e.Value.Weight.Select(v => (double)v).ToArray()),
             Betas = norms.ToDictionary(e => e.Key, e => e.Value.Bias.Select(v => (double)v).ToArray()),
             RunningStatistics = running,
+            ExampleWeights = weights?.Select(w => (double)w).ToArray(),
         };
     }
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public void GradientsMatchTheFloat64Reference(string name)
+    public void GradientsMatchTheFloat64Reference(string name) => CheckGradients(name, weights: null);
+
+    /// <summary>Per-example weights (one 0, one above 1) scale the loss and its deltas but not the batch statistics.</summary>
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void WeightedGradientsMatchTheFloat64Reference(string name) => CheckGradients(name, new[] { 1f, 0f, 2.5f, 0.5f, 1f, 0.25f });
+
+    private static void CheckGradients(string name, float[]? weights)
     {
         var (spec, data, inputs) = Cases[name]();
+        if (weights is not null) data = data.WithExampleWeights(weights);
         using var model = new TestModel(spec, KernelsFor(spec, typeof(CaptureGradient)));
         Perturb(model, spec, 17);
         var (_, biasesBefore) = Parameters(model);
-        var reference = Reference(spec, model);
+        var reference = Reference(spec, model, weights: weights);
         reference.Gradients(inputs, out var dW, out var db);
         CheckAgainstFiniteDifferences(reference, inputs, dW, db);
 
@@ -232,6 +241,28 @@ public sealed class BatchNormTests
         var withBatch = Reference(spec, model).DataLoss(inputs);
         Assert.True(Math.Abs(actual - withRunning) <= 1e-4 * Math.Max(1, Math.Abs(withRunning)), $"loss {actual} vs reference with running statistics {withRunning}");
         Assert.True(Math.Abs(actual - withBatch) > 10 * 1e-4 * Math.Max(1, Math.Abs(withRunning)), $"loss {actual} is also the batch-statistics loss {withBatch}: the test cannot tell them apart");
+    }
+
+    /// <summary>Early stopping's snapshot (restore the best epoch) carries γ, β, their state and the running statistics.</summary>
+    [Fact]
+    public void ASnapshotRestoresTheNormalisation()
+    {
+        var (spec, data, _) = LargerDense(batches: 2, learningRate: 0.05f);
+        using var model = new TestModel(spec, KernelsFor(spec, typeof(RmsPropRule)), DeviceGroup.Cpu(2));
+        model.Train(data, new TrainingOptions { Epochs = 1 });
+        var snapshots = model.ShardBackends.Select(s => new DestinyDsl.Runtime.Engine.ShardSnapshot(s)).ToArray();
+        foreach (var s in snapshots) s.Capture();
+        var captured = model.GetBatchNorm("h1");
+        var predicted = model.Predict(data).Data;
+        model.Train(data, new TrainingOptions { Epochs = 1 });
+        Assert.NotEqual(captured.RunningMean, model.GetBatchNorm("h1").RunningMean);
+        foreach (var s in snapshots) s.Restore();
+        var restored = model.GetBatchNorm("h1");
+        Assert.Equal(captured.Weight, restored.Weight);
+        Assert.Equal(captured.Bias, restored.Bias);
+        Assert.Equal(captured.RunningMean, restored.RunningMean);
+        Assert.Equal(captured.RunningVar, restored.RunningVar);
+        Assert.Equal(predicted, model.Predict(data).Data);
     }
 
     [Fact]
