@@ -105,7 +105,7 @@ namespace BatchNorm
             },
             new global::DestinyDsl.Runtime.Kernels.UpdateKernels<AdamUpdate>());
 
-        /// <summary>h1: z = gather(items)·W + b, a = relu(z), ã = a ⊙ dropout mask; backward δz = δã ⊙ m ⊙ f'(a).</summary>
+        /// <summary>h1: z = gather(items)·W + b, a = relu(z), ã = a ⊙ dropout mask; backward δz = δã ⊙ m ⊙ f'(a). Between z and f the runtime's batch_norm(momentum = 0.1, epsilon = 1E-05) normalises z (docs/semantics.md); backward, δz passes through it.</summary>
         private readonly struct H1Ops : global::DestinyDsl.Runtime.Kernels.Fusion.IHiddenLayerOps
         {
             public static bool IsSoftmax => false;
@@ -115,7 +115,7 @@ namespace BatchNorm
             public static TV Derivative<TV>(TV a) where TV : struct, global::DestinyDsl.Runtime.Kernels.Simd.ISimd<TV> => TV.Select(TV.GreaterThan(a, TV.Zero), TV.One, TV.Zero);
         }
 
-        /// <summary>h2: z = h1·W + b, a = tanh(z); backward δz = δã ⊙ f'(a).</summary>
+        /// <summary>h2: z = h1·W + b, a = tanh(z); backward δz = δã ⊙ f'(a). Between z and f the runtime's batch_norm(momentum = 0.01, epsilon = 0.001) normalises z (docs/semantics.md); backward, δz passes through it.</summary>
         private readonly struct H2Ops : global::DestinyDsl.Runtime.Kernels.Fusion.IHiddenLayerOps
         {
             public static bool IsSoftmax => false;
