@@ -1,13 +1,16 @@
+using System.Buffers;
+
 namespace DestinyDsl.Runtime.Kernels.Fused;
 
 /// <summary>
 /// Batch normalisation of a [rows][n] block of pre-activations, per unit (column), as PyTorch's <c>BatchNorm1d</c>
-/// (docs/semantics.md "Batch normalisation"). Every sum runs over the rows in order, in double, one unit at a time,
-/// so the result does not depend on the thread count or on how the units are split across shards.
+/// (docs/semantics.md "Batch normalisation"). Every per-unit sum runs over the rows in order, in double, so the result
+/// does not depend on the thread count or on how the units are split across shards, and equals the GPU's
+/// <c>NormKernels</c> (one thread per unit, the same order and arithmetic).
 /// </summary>
 /// <remarks>
-/// Host code on spans: the schedule runs it on the device's own buffers where the device computes in host memory
-/// (the CPU) and on staged copies otherwise. It is the plain implementation the float64 reference is checked against.
+/// The loops walk the block row by row (contiguous) with one double accumulator per unit: the same sums, in the same
+/// order, as a unit-by-unit walk, without its stride-n reads. The CPU device runs this on its buffers.
 /// </remarks>
 internal static class BatchNormPass
 {
@@ -20,32 +23,57 @@ internal static class BatchNormPass
     public static void Train(Span<float> z, int rows, int n, ReadOnlySpan<float> bias, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         float momentum, float epsilon, Span<float> runningMean, Span<float> runningVar, Span<float> normalized, Span<float> inverseStd)
     {
-        for (var j = 0; j < n; j++)
+        var rented = ArrayPool<double>.Shared.Rent(3 * n);
+        try
         {
-            var sum = 0.0;
-            for (var b = 0; b < rows; b++) sum += (double)z[(b * n) + j] + bias[j];
-            var mean = sum / rows;
-            var squares = 0.0;
+            var mean = rented.AsSpan(0, n);
+            var squares = rented.AsSpan(n, n);
+            var inv = rented.AsSpan(2 * n, n);
+            mean.Clear();
+            squares.Clear();
             for (var b = 0; b < rows; b++)
             {
-                var d = (double)z[(b * n) + j] + bias[j] - mean;
-                squares += d * d;
+                var row = z.Slice(b * n, n);
+                for (var j = 0; j < n; j++) mean[j] += (double)row[j] + bias[j];
             }
-            var variance = squares / rows;
-            var inv = 1.0 / Math.Sqrt(variance + epsilon);
-            inverseStd[j] = (float)inv;
+            for (var j = 0; j < n; j++) mean[j] /= rows;
             for (var b = 0; b < rows; b++)
             {
-                var at = (b * n) + j;
-                var hat = (float)(((double)z[at] + bias[j] - mean) * inv);
-                normalized[at] = hat;
-                z[at] = (gamma[j] * hat) + beta[j];
+                var row = z.Slice(b * n, n);
+                for (var j = 0; j < n; j++)
+                {
+                    var d = (double)row[j] + bias[j] - mean[j];
+                    squares[j] += d * d;
+                }
+            }
+            for (var j = 0; j < n; j++)
+            {
+                inv[j] = 1.0 / Math.Sqrt((squares[j] / rows) + epsilon);
+                inverseStd[j] = (float)inv[j];
+            }
+            for (var b = 0; b < rows; b++)
+            {
+                var row = z.Slice(b * n, n);
+                var hats = normalized.Slice(b * n, n);
+                for (var j = 0; j < n; j++)
+                {
+                    var hat = (float)(((double)row[j] + bias[j] - mean[j]) * inv[j]);
+                    hats[j] = hat;
+                    row[j] = (gamma[j] * hat) + beta[j];
+                }
             }
             if (rows > 1)
             {
-                runningMean[j] = (float)(((1.0 - momentum) * runningMean[j]) + (momentum * mean));
-                runningVar[j] = (float)(((1.0 - momentum) * runningVar[j]) + (momentum * squares / (rows - 1)));
+                for (var j = 0; j < n; j++)
+                {
+                    runningMean[j] = (float)(((1.0 - momentum) * runningMean[j]) + (momentum * mean[j]));
+                    runningVar[j] = (float)(((1.0 - momentum) * runningVar[j]) + (momentum * squares[j] / (rows - 1)));
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(rented);
         }
     }
 
@@ -53,15 +81,24 @@ internal static class BatchNormPass
     public static void Infer(Span<float> z, int rows, int n, ReadOnlySpan<float> bias, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         float epsilon, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar)
     {
-        for (var j = 0; j < n; j++)
+        var rented = ArrayPool<double>.Shared.Rent(n);
+        try
         {
-            var inv = 1.0 / Math.Sqrt((double)runningVar[j] + epsilon);
+            var inv = rented.AsSpan(0, n);
+            for (var j = 0; j < n; j++) inv[j] = 1.0 / Math.Sqrt((double)runningVar[j] + epsilon);
             for (var b = 0; b < rows; b++)
             {
-                var at = (b * n) + j;
-                var hat = (float)(((double)z[at] + bias[j] - runningMean[j]) * inv);
-                z[at] = (gamma[j] * hat) + beta[j];
+                var row = z.Slice(b * n, n);
+                for (var j = 0; j < n; j++)
+                {
+                    var hat = (float)(((double)row[j] + bias[j] - runningMean[j]) * inv[j]);
+                    row[j] = (gamma[j] * hat) + beta[j];
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(rented);
         }
     }
 
@@ -73,26 +110,42 @@ internal static class BatchNormPass
     public static void Backward(Span<float> delta, int rows, int n, ReadOnlySpan<float> normalized, ReadOnlySpan<float> gamma, ReadOnlySpan<float> inverseStd,
         Span<float> gammaGradient, Span<float> betaGradient)
     {
-        for (var j = 0; j < n; j++)
+        var rented = ArrayPool<double>.Shared.Rent(2 * n);
+        try
         {
-            var sum = 0.0;
-            var sumHat = 0.0;
+            var sum = rented.AsSpan(0, n);
+            var sumHat = rented.AsSpan(n, n);
+            sum.Clear();
+            sumHat.Clear();
             for (var b = 0; b < rows; b++)
             {
-                var at = (b * n) + j;
-                sum += delta[at];
-                sumHat += (double)delta[at] * normalized[at];
+                var d = delta.Slice(b * n, n);
+                var hats = normalized.Slice(b * n, n);
+                for (var j = 0; j < n; j++)
+                {
+                    sum[j] += d[j];
+                    sumHat[j] += (double)d[j] * hats[j];
+                }
             }
-            gammaGradient[j] = (float)sumHat;
-            betaGradient[j] = (float)sum;
-            var scale = (double)gamma[j] * inverseStd[j];
-            var meanDelta = sum / rows;
-            var meanDeltaHat = sumHat / rows;
+            for (var j = 0; j < n; j++)
+            {
+                gammaGradient[j] = (float)sumHat[j];
+                betaGradient[j] = (float)sum[j];
+            }
             for (var b = 0; b < rows; b++)
             {
-                var at = (b * n) + j;
-                delta[at] = (float)(scale * (delta[at] - meanDelta - (normalized[at] * meanDeltaHat)));
+                var d = delta.Slice(b * n, n);
+                var hats = normalized.Slice(b * n, n);
+                for (var j = 0; j < n; j++)
+                {
+                    var scale = (double)gamma[j] * inverseStd[j];
+                    d[j] = (float)(scale * (d[j] - (sum[j] / rows) - (hats[j] * (sumHat[j] / rows))));
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(rented);
         }
     }
 }
