@@ -33,7 +33,13 @@ public abstract partial class Model
         {
             foreach (var t in layout)
             {
-                var data = t.Edge >= 0 ? ParameterTransfer.GatherEdgeToWriter(_engines, t.Edge, t.Part) : ParameterTransfer.GatherBiasToWriter(_engines, t.Layer, t.Part);
+                if (t.IsStepCounter)
+                {
+                    // No shard holds it: every training step ran each batch norm once in training mode.
+                    if (writer) tensors.Add(TensorData.I64(t.Name, t.Shape, new[] { _position.Step }));
+                    continue;
+                }
+                var data = t.Edge >= 0 ? ParameterTransfer.GatherEdgeToWriter(_engines, t.Edge, t.Part) : ParameterTransfer.GatherBiasToWriter(_engines, t.Layer, t.Part, t.Units);
                 if (data is null) continue; // not the writer: its blocks went to rank 0
                 tensors.Add(TensorData.F32(t.Name, t.Shape, t.Edge >= 0 ? Transpose(data, (int)t.Shape[1], (int)t.Shape[0]) : data));
             }
@@ -87,6 +93,7 @@ public abstract partial class Model
                 // Read everything first: a failure half-way must not leave the model half-loaded.
                 values = layout.Select(t =>
                 {
+                    if (t.IsStepCounter) return Array.Empty<float>();
                     var data = new float[t.Shape.Aggregate(1L, (a, b) => a * b)];
                     reader.Read(t.Name, data);
                     return t.Edge >= 0 ? Transpose(data, (int)t.Shape[0], (int)t.Shape[1]) : data;
@@ -103,8 +110,9 @@ public abstract partial class Model
             for (var i = 0; i < layout.Count; i++)
             {
                 var t = layout[i];
+                if (t.IsStepCounter) continue;
                 if (t.Edge >= 0) ParameterTransfer.ScatterEdgeFromWriter(_engines, t.Edge, values?[i], t.Part);
-                else ParameterTransfer.ScatterBiasFromWriter(_engines, t.Layer, values?[i], t.Part);
+                else ParameterTransfer.ScatterBiasFromWriter(_engines, t.Layer, values?[i], t.Part, t.Units);
             }
         });
         _position = position;
@@ -160,7 +168,8 @@ public abstract partial class Model
         foreach (var info in reader.Tensors)
         {
             if (!expected.TryGetValue(info.Name, out var t)) throw new CheckpointFormatException(reader.Path, info.Name, $"'{Spec.Name}' has no such tensor.");
-            if (info.Dtype != SafetensorsDtype.F32) throw new CheckpointFormatException(reader.Path, info.Name, $"dtype is {info.Dtype.FileName()}, expected F32.");
+            var dtype = t.IsStepCounter ? SafetensorsDtype.I64 : SafetensorsDtype.F32;
+            if (info.Dtype != dtype) throw new CheckpointFormatException(reader.Path, info.Name, $"dtype is {info.Dtype.FileName()}, expected {dtype.FileName()}.");
             if (!info.Shape.SequenceEqual(t.Shape)) throw new CheckpointFormatException(reader.Path, info.Name, $"shape is {info.ShapeText}, expected [{string.Join(", ", t.Shape)}].");
         }
         var missing = layout.Where(t => !reader.Contains(t.Name)).Select(t => t.Name).ToArray();

@@ -127,7 +127,6 @@ public static class DiagnosticCases
         ("DNET0137", "network N {\n    input x : 10\n    output o : $12 sigmoid target x\n}"),
         ("DNET0138", "namespace A;\n$namespace B;\n" + Dnet.Valid),
         ("DNET0139", Dnet.Valid + "\n$namespace A;"),
-        ("DNET0140", Dnet.With("    hidden h2 : 16 $batch_norm <- h1")),
         ("DNET0140", Dnet.With("    hidden h2 : 16 $shared_weights(h1) <- h1")),
         ("DNET0004", Dnet.With("    tied $h2 : 16 <- h1")),
         // tied weights: tied(a -> b) on layer L shares edge a -> b's matrix, transposed, with the edge b -> L
@@ -143,6 +142,7 @@ public static class DiagnosticCases
         ("DNET0173", Dnet.With("    hidden h2 : 16 <- h1\n    hidden h3 : 16 <- h2 tied(h1 -> h2)\n    hidden h4 : 16 <- h2 $tied(h1 -> h2)")),
         ("DNET0174", Dnet.With("    hidden h2 : 16 <- h1\n    hidden h3 : 16 <- h2 tied(h1 -> h2)\n    hidden h4 : 16 <- h3 $tied(h2 -> h3)")),
         ("DNET0175", Dnet.With("    hidden h2 : 16 <- h1\n    hidden h3 : 16 <- h2 $max_norm(2) tied(h1 -> h2)")),
+        ("DNET0140", Dnet.With("    hidden h2 : 16 $batch_normalization <- h1")),
         ("DNET0140", Dnet.With("    train $delta_boost(one = 1, zero = 1)")),
         ("DNET0140", Dnet.With("    optimizer sgd($lr_decay = 0.1)")),
         ("DNET0140", Dnet.With("    hidden h2 : 16 init($selu) <- h1")),

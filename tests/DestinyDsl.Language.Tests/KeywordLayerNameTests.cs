@@ -20,7 +20,7 @@ public class KeywordLayerNameTests
             }
             """);
         Assert.Equal(new[] { "in", "class", "out" }, network.Layers.Select(l => l.Name).ToArray());
-        Assert.Empty(Dnet.Compile("network Net {\n    input in : 4\n    output out : 4 sigmoid target in\n}").Diagnostics.Where(d => d.Severity == DnetSeverity.Error));
+        Assert.DoesNotContain(Dnet.Compile("network Net {\n    input in : 4\n    output out : 4 sigmoid target in\n}").Diagnostics, d => d.Severity == DnetSeverity.Error);
     }
 
     [Fact]

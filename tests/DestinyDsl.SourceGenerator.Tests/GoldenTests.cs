@@ -29,6 +29,9 @@ public class GoldenTests
     /// <summary>Tied weights: the spec's <c>Tied</c> on each tied layer; the kernels are the untied network's.</summary>
     [Fact]
     public void Tied() => Verify(nameof(Tied));
+    /// <summary>Batch-normed hidden layers: the spec's <c>BatchNorm</c> argument (layers without it are written as before).</summary>
+    [Fact]
+    public void BatchNorm() => Verify(nameof(BatchNorm));
 
     [Fact]
     public void HintNamesStayUniqueForSameNamedFilesInDifferentFolders()

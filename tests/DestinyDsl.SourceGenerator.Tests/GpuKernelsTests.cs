@@ -132,7 +132,7 @@ public class GpuKernelsTests
         // A100 and H100: ILGPU targets sm_80 at most in the PTX it writes; the driver JIT-compiles it for Hopper.
         foreach (var architecture in new[] { CudaArchitecture.SM_80, CudaArchitecture.SM_90 })
         {
-            using var backend = new PTXBackend(context, architecture, CudaInstructionSet.ISA_80, nvvmAPI: null);
+            using var backend = new PTXBackend(context, architecture, CudaInstructionSet.ISA_80, nvvmAPI: null!);
             var compiled = 0;
             foreach (var model in models)
             {

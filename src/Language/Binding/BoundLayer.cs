@@ -46,6 +46,9 @@ internal sealed class BoundLayer
 
     public double MaxNorm { get; set; }
 
+    /// <summary>The layer's batch normalisation, null when not written.</summary>
+    public BatchNormModel? BatchNorm { get; set; }
+
     public SourcesClauseSyntax? SourcesClause { get; set; }
 
     public TargetClauseSyntax? TargetClause { get; set; }

@@ -136,7 +136,7 @@ internal sealed class LayerBinder
         var guess = Suggestions.Best(name, ClauseWords, _context.Budget);
         var detail = guess is not null ? Suggestions.Suffix(name, guess)
             : Vocabulary.FindIn(Vocabulary.Losses, name) is not null ? $"; '{name}' is a loss: write 'loss {name}' as a statement of the network"
-            : "; expected an activation (sigmoid, tanh, relu, leaky_relu, elu, selu, softplus, softsign, softmax, linear) or dropout, init, bias, max_norm";
+            : "; expected an activation (sigmoid, tanh, relu, leaky_relu, elu, selu, softplus, softsign, softmax, linear) or dropout, init, bias, max_norm, batch_norm";
         _context.Report(DiagnosticCatalog.UnknownName, call.Name.Span, "activation or layer modifier", Lexer.Abbreviate(name), detail);
     }
 
@@ -176,9 +176,19 @@ internal sealed class LayerBinder
             NotAllowed(layer, label, call.Name.Span, $"'{name}'", " (inputs have no weights or biases)");
             return;
         }
+        if (name == "batch_norm" && layer.Kind == LayerKind.Output)
+        {
+            NotAllowed(layer, label, call.Name.Span, "batch_norm", " (it normalises what a hidden layer passes on; an output's activations are what the loss compares)");
+            return;
+        }
         if (!seen.Add(name))
         {
             _context.Report(DiagnosticCatalog.DuplicateClause, call.Name.Span, label, $"'{name}'");
+            return;
+        }
+        if (name == "batch_norm")
+        {
+            BindBatchNorm(layer, label, call, modifier);
             return;
         }
 
@@ -202,6 +212,20 @@ internal sealed class LayerBinder
                 if (BindInit(value, label) is { } init) layer.Init = init;
                 break;
         }
+    }
+
+    private void BindBatchNorm(BoundLayer layer, string label, CallSyntax call, ConstructInfo modifier)
+    {
+        var bound = _arguments.Bind(call, modifier);
+        var model = new BatchNormModel();
+        foreach (var parameter in modifier.Parameters)
+        {
+            if (bound[parameter.Name] is not { } value) continue;
+            var constant = _values.Constant(value, parameter, $"the {parameter.Name} of batch_norm in layer '{label}'");
+            if (constant is null) continue;
+            model = parameter.Name == "momentum" ? model with { Momentum = constant.Value } : model with { Epsilon = constant.Value };
+        }
+        layer.BatchNorm = model;
     }
 
     private InitModel? BindInit(ValueSyntax value, string label)

@@ -104,5 +104,6 @@ internal sealed class NetworkBinder
         layer.Init,
         layer.BiasInit,
         layer.MaxNorm,
-        layer.Syntax.Keyword.Span.StartLine) { Tied = layer.Tied };
+        layer.Syntax.Keyword.Span.StartLine,
+        layer.BatchNorm) { Tied = layer.Tied };
 }

@@ -48,6 +48,8 @@ internal static class SourceHasher
                 .Append(" maxnorm ").Append(Bits(layer.MaxNorm));
             // Only tied layers add a word, so the hash of every untied network stays what it was.
             if (layer.Tied is { } tied) b.Append(" tied ").Append(tied.Source).Append("->").Append(tied.Target);
+            // Only a written batch_norm enters, so layers without one keep the hash they always had.
+            if (layer.BatchNorm is { } bn) b.Append(" batchnorm ").Append(Bits(bn.Momentum)).Append(' ').Append(Bits(bn.Epsilon));
             b.Append('\n');
         }
         var loss = network.Loss;

@@ -48,7 +48,19 @@ internal static class Vocabulary
     public static ConstructInfo MaxNorm { get; } = new("max_norm", "layer modifier",
         new[] { ParameterInfo.RequiredConstant("value", ValueRule.Positive, LayerConstant) });
 
-    public static IReadOnlyList<ConstructInfo> Modifiers { get; } = new[] { Dropout, Init, Bias, MaxNorm };
+    /// <summary>
+    /// Batch normalisation between a hidden layer's affine sum and its activation (PyTorch's <c>BatchNorm1d</c>, with
+    /// its defaults; docs/semantics.md). Momentum 1 keeps only the last batch's statistics; 0 would never update them.
+    /// </summary>
+    public static ConstructInfo BatchNorm { get; } = new("batch_norm", "layer modifier", new[]
+    {
+        ParameterInfo.Constant("momentum", 0.1, ValueRule.Factor, BatchNormConstant),
+        ParameterInfo.Constant("epsilon", 1e-5, ValueRule.Positive, BatchNormConstant),
+    });
+
+    private const string BatchNormConstant = "batch-norm settings are constants of the layer, fixed when the model is built";
+
+    public static IReadOnlyList<ConstructInfo> Modifiers { get; } = new[] { Dropout, Init, Bias, MaxNorm, BatchNorm };
 
     // ---- initialisers ---------------------------------------------------------------------------------------
 
@@ -169,8 +181,7 @@ internal static class Vocabulary
     /// <summary>Layer clauses DSSTNE users expect that are rejected with DNET0140 instead of being ignored.</summary>
     public static IReadOnlyDictionary<string, string> UnsupportedLayerClauses { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["batch_norm"] = "batch normalisation of hidden layers is planned",
-        ["batch_normalization"] = "batch normalisation of hidden layers is planned",
+        ["batch_normalization"] = "write batch_norm (or batch_norm(momentum = 0.1, epsilon = 1e-5)): it is the same normalisation",
         ["shared_weights"] = WriteTied,
         ["delta_norm"] = "per-layer delta norm clipping is planned",
         ["weight_norm"] = "write max_norm(value): it is what DSSTNE's WeightNorm does",

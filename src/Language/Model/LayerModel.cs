@@ -31,10 +31,16 @@ public sealed record InitModel(InitScheme Scheme, double Scale = 1.0)
 /// </summary>
 public sealed record TiedEdgeModel(string Source, string Target);
 
+/// <summary>
+/// Batch normalisation of a hidden layer (PyTorch's <c>nn.BatchNorm1d(width, eps = Epsilon, momentum = Momentum)</c>)
+/// between the affine sum and the activation; docs/semantics.md.
+/// </summary>
+public sealed record BatchNormModel(double Momentum = 0.1, double Epsilon = 1e-5);
+
 /// <summary>One layer of a network, fully bound (sources resolved to layer names, defaults applied).</summary>
 /// <remarks>Immutable, structural equality, no syntax or symbols. <see cref="Line"/> is zero-based (for #line mapping).
 /// Inputs have a <c>linear</c> activation, no sources and the default init; <see cref="Dropout"/> 0, <see cref="MaxNorm"/>
-/// 0 and <see cref="BiasInit"/> 0 mean "not written".</remarks>
+/// 0 and <see cref="BiasInit"/> 0 mean "not written"; <see cref="BatchNorm"/> is null unless the layer has <c>batch_norm</c>.</remarks>
 public sealed record LayerModel(
     string Name,
     LayerKind Kind,
@@ -47,7 +53,8 @@ public sealed record LayerModel(
     InitModel Init,
     double BiasInit,
     double MaxNorm,
-    int Line)
+    int Line,
+    BatchNormModel? BatchNorm = null)
 {
     /// <summary>The edge whose weights this layer's edge from <see cref="TiedEdgeModel.Target"/> reuses transposed, or null.</summary>
     public TiedEdgeModel? Tied { get; init; }

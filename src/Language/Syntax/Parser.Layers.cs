@@ -74,7 +74,7 @@ internal sealed partial class Parser
                     break;
                 default:
                     if (IsHardStop(token)) return;
-                    Report(DiagnosticCatalog.UnexpectedToken, token.Span, Describe(token), "a layer clause (activation, dropout, init, bias, max_norm, '<-', target)");
+                    Report(DiagnosticCatalog.UnexpectedToken, token.Span, Describe(token), "a layer clause (activation, dropout, init, bias, max_norm, batch_norm, '<-', target)");
                     SkipUntil((t, depth) => depth == 0 && (IsHardStop(t) || t.Kind is SyntaxKind.Identifier or SyntaxKind.Arrow or SyntaxKind.TargetKeyword or SyntaxKind.SparseKeyword));
                     break;
             }

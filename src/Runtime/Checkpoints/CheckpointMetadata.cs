@@ -73,6 +73,13 @@ internal static class CheckpointMetadata
                 if (l.Target is not null) w.WriteString("target", l.Target);
                 if (l.Tied is { } tied) w.WriteString("tied", $"{tied.Source} -> {tied.Target}");
                 if (l.Dropout > 0) w.WriteNumber("dropout", l.Dropout);
+                if (l.BatchNorm is { } bn)
+                {
+                    w.WriteStartObject("batch_norm");
+                    w.WriteNumber("momentum", bn.Momentum);
+                    w.WriteNumber("epsilon", bn.Epsilon);
+                    w.WriteEndObject();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -77,4 +77,10 @@ internal interface IShardBackend
 
     /// <summary>Writes this shard's slice of a layer's biases (a parameter part).</summary>
     void WriteBias(int layer, int part, ReadOnlySpan<float> source);
+
+    /// <summary>Copies this shard's slice of a layer's per-unit tensor (bias, batch-norm γ, β, running statistics) — a parameter part.</summary>
+    void ReadUnits(int layer, UnitTensor tensor, int part, Span<float> destination);
+
+    /// <summary>Writes this shard's slice of a layer's per-unit tensor (a parameter part).</summary>
+    void WriteUnits(int layer, UnitTensor tensor, int part, ReadOnlySpan<float> source);
 }

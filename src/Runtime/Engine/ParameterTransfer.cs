@@ -1,7 +1,7 @@
 namespace DestinyDsl.Runtime.Engine;
 
 /// <summary>
-/// Assembles whole parameter tensors (W[in][out] row-major, bias vectors, or their optimizer state) from the shards'
+/// Assembles whole parameter tensors (W[in][out] row-major, bias vectors and the other per-unit tensors, or their optimizer state) from the shards'
 /// blocks, and writes whole tensors back into blocks: what GetWeights, checkpoints and loading need. When every shard
 /// lives in this process the blocks are read and written directly. Otherwise (MPI, one shard per rank) the transfers
 /// are collective: <see cref="GatherEdge"/> and <see cref="GatherBias"/> all-gather (every rank gets the tensor: the
@@ -42,7 +42,7 @@ internal static class ParameterTransfer
     }
 
     /// <summary>The layer's full bias vector (or a state vector of it). Collective under MPI.</summary>
-    public static float[] GatherBias(IReadOnlyList<IShardBackend> shards, int layer, int part = 0)
+    public static float[] GatherBias(IReadOnlyList<IShardBackend> shards, int layer, int part = 0, UnitTensor tensor = UnitTensor.Bias)
     {
         var plan = shards[0].Plan;
         var full = new float[plan.Layer(layer).Width];
@@ -52,13 +52,13 @@ internal static class ParameterTransfer
             foreach (var shard in shards)
             {
                 var r = ranges[shard.Rank];
-                shard.ReadBias(layer, part, full.AsSpan(r.Start, r.Count));
+                shard.ReadUnits(layer, tensor, part, full.AsSpan(r.Start, r.Count));
             }
             return full;
         }
         var local = shards[0];
         var mine = new float[ranges[local.Rank].Count];
-        local.ReadBias(layer, part, mine);
+        local.ReadUnits(layer, tensor, part, mine);
         local.Communicator.AllGather(mine, full, ranges.Select(r => r.Count).ToArray());
         return full;
     }
@@ -100,14 +100,14 @@ internal static class ParameterTransfer
     }
 
     /// <summary>The layer's full bias vector (or a state vector) on the writer, null elsewhere. Collective under MPI.</summary>
-    public static float[]? GatherBiasToWriter(IReadOnlyList<IShardBackend> shards, int layer, int part)
+    public static float[]? GatherBiasToWriter(IReadOnlyList<IShardBackend> shards, int layer, int part, UnitTensor tensor = UnitTensor.Bias)
     {
-        if (!IsDistributed(shards)) return GatherBias(shards, layer, part);
+        if (!IsDistributed(shards)) return GatherBias(shards, layer, part, tensor);
         var local = shards[0];
         var ranges = local.RangesOf(layer);
         var counts = ranges.Select(r => r.Count).ToArray();
         var mine = new float[counts[local.Rank]];
-        local.ReadBias(layer, part, mine);
+        local.ReadUnits(layer, tensor, part, mine);
         // The slices are contiguous in rank order: the gathered vector is the bias.
         var full = local.Rank == Writer ? new float[local.Plan.Layer(layer).Width] : null;
         local.Communicator.Gather(mine, full, counts, Writer);
@@ -158,11 +158,11 @@ internal static class ParameterTransfer
     }
 
     /// <summary>Writes a layer's bias (or bias state) vector into every shard's slice; the writer's vector is scattered under MPI.</summary>
-    public static void ScatterBiasFromWriter(IReadOnlyList<IShardBackend> shards, int layer, float[]? full, int part)
+    public static void ScatterBiasFromWriter(IReadOnlyList<IShardBackend> shards, int layer, float[]? full, int part, UnitTensor tensor = UnitTensor.Bias)
     {
         if (!IsDistributed(shards))
         {
-            ScatterBias(shards, layer, full ?? throw new ArgumentNullException(nameof(full)), part);
+            ScatterBias(shards, layer, full ?? throw new ArgumentNullException(nameof(full)), part, tensor);
             return;
         }
         var local = shards[0];
@@ -170,7 +170,7 @@ internal static class ParameterTransfer
         if (local.Rank == Writer) ArgumentNullException.ThrowIfNull(full);
         var mine = new float[counts[local.Rank]];
         local.Communicator.Scatter(full ?? Array.Empty<float>(), mine, counts, Writer);
-        local.WriteBias(layer, part, mine);
+        local.WriteUnits(layer, tensor, part, mine);
     }
 
     /// <summary>Writes the full W[in][out] (or a state tensor) into every local shard's block.</summary>
@@ -196,12 +196,12 @@ internal static class ParameterTransfer
     }
 
     /// <summary>Writes a full bias (or bias state) vector into every local shard's slice.</summary>
-    public static void ScatterBias(IReadOnlyList<IShardBackend> shards, int layer, ReadOnlySpan<float> full, int part)
+    public static void ScatterBias(IReadOnlyList<IShardBackend> shards, int layer, ReadOnlySpan<float> full, int part, UnitTensor tensor = UnitTensor.Bias)
     {
         foreach (var shard in shards)
         {
             var r = shard.RangesOf(layer)[shard.Rank];
-            shard.WriteBias(layer, part, full.Slice(r.Start, r.Count));
+            shard.WriteUnits(layer, tensor, part, full.Slice(r.Start, r.Count));
         }
     }
 

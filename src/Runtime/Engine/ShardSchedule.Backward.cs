@@ -33,9 +33,12 @@ internal sealed partial class ShardSchedule
                 var mask = Mask(layer, training: true, step);
                 _device.HiddenBackward(layer, delta, _activations[layer], batch, n, penalty, hidden.HasDropout ? mask : mask with { Probability = 0f });
                 if (hidden.IsSoftmax) SoftmaxJacobian(_activations[layer], delta, batch, n);
+                if (HasBatchNorm(layer) && n > 0) BatchNormBackward(layer, delta, batch, n, biases);
             }
 
-            if (n > 0) _device.UpdateBias(delta, batch, n, _biases[layer]!.Parameters, biases);
+            // A batch-normed layer's bias cancels in the normalisation: its gradient is exactly 0 and what the column sums
+            // would give is rounding noise, which Adam-like rules would turn into steps of ±η. So it is not updated.
+            if (n > 0 && !HasBatchNorm(layer)) _device.UpdateBias(delta, batch, n, _biases[layer]!.Parameters, biases);
             if (_gatheredDeltas[layer] is { } fullDelta) GatherRows(layer, delta, fullDelta, batch);
 
             foreach (var e in _plan.Incoming[layer])

@@ -117,6 +117,8 @@ internal sealed partial class ShardSchedule
             ? new OutputDeltaRequest(_deltas[layer], _targets[layer]!, LossParameters())
             : null;
         var incoming = _plan.Incoming[layer];
+        // A batch-normed layer's products write z alone: the normalisation comes between the sum and the activation.
+        var fuse = !HasBatchNorm(layer);
         var written = false;
         var epilogueDone = false;
         var deltaDone = false;
@@ -137,10 +139,10 @@ internal sealed partial class ShardSchedule
                 }
                 else if (_deviceInputs[edge.Source] is { } sparse)
                 {
-                    var fused = _device.SparseProduct(layer, sparse, batch, w.Values, 0, w.Columns, n, written, z, 0, last && n > 0 ? epilogue : null);
+                    var fused = _device.SparseProduct(layer, sparse, batch, w.Values, 0, w.Columns, n, written, z, 0, last && n > 0 && fuse ? epilogue : null);
                     epilogueDone |= fused;
                 }
-                else if (last && n > 0)
+                else if (last && n > 0 && fuse)
                 {
                     _device.ForwardProduct(layer, _activations[edge.Source], w.Rows, w.Values, w.Columns, batch, n, w.Rows, written, z, epilogue, fusedDelta);
                     epilogueDone = true;
@@ -200,7 +202,7 @@ internal sealed partial class ShardSchedule
                 {
                     TiedForward(w, input, batch, 0, n, written, z, 0, n);
                 }
-                else if (i == byColumns.Length - 1)
+                else if (i == byColumns.Length - 1 && fuse)
                 {
                     _device.ForwardProduct(layer, input, w.Rows, w.Values, w.Columns, batch, n, w.Rows, written, z, epilogue, fusedDelta);
                     epilogueDone = true;
@@ -213,7 +215,8 @@ internal sealed partial class ShardSchedule
                 written = true;
             }
         }
-        if (!epilogueDone) _device.Epilogue(layer, z, batch, n, epilogue);
+        if (!fuse) BatchNormForward(layer, z, batch, n, training, epilogue);
+        else if (!epilogueDone) _device.Epilogue(layer, z, batch, n, epilogue);
         if (kernels.IsSoftmax) Softmax(z, batch, n);
 
         if (isOutput && training && !deltaDone)

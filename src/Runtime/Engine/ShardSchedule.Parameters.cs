@@ -19,9 +19,9 @@ internal sealed partial class ShardSchedule
 
     public void WriteBlock(int edge, int part, ReadOnlySpan<float> source) => Write(_weights[edge].Parameters, part, source);
 
-    public void ReadBias(int layer, int part, Span<float> destination) => Read(_biases[layer]!.Parameters, part, destination);
+    public void ReadBias(int layer, int part, Span<float> destination) => ReadUnits(layer, UnitTensor.Bias, part, destination);
 
-    public void WriteBias(int layer, int part, ReadOnlySpan<float> source) => Write(_biases[layer]!.Parameters, part, source);
+    public void WriteBias(int layer, int part, ReadOnlySpan<float> source) => WriteUnits(layer, UnitTensor.Bias, part, source);
 
     // A state the rule does not keep reads as nothing and accepts nothing, as an empty array did.
     private void Read(Devices.ParameterTensors p, int part, Span<float> destination)

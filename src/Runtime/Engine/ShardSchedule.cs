@@ -92,6 +92,7 @@ internal sealed partial class ShardSchedule : IShardBackend, IDisposable
         foreach (var e in plan.Edges.Where(e => e.IsTied)) _weights[e.Index] = TiedView(e, _weights[e.Owner]);
         _tiedGradients = CreateTiedGradients();
         _biases = layers.Select((l, i) => l.Kind == LayerKind.Input ? null : new LayerBias(i, _ranges[i], Parameters(_ranges[i].Count, stateCount))).ToArray();
+        CreateBatchNorms(stateCount);
         _sparseInputs = layers.Select(l => l.Kind == LayerKind.Input && l.Sparse ? new SparseBatch() : null).ToArray();
         _deviceInputs = layers.Select(l => l.Kind == LayerKind.Input && l.Sparse ? device.AllocateSparse() : null).ToArray();
         _sparseTargets = new SparseBatch?[layers.Count];

@@ -12,7 +12,8 @@ internal static class StructureCheck
         {
             var a = built.Layers[i];
             var b = refreshed.Layers[i];
-            if (a.Name != b.Name || a.Kind != b.Kind || a.Sparse != b.Sparse || a.Target != b.Target || !a.Sources.SequenceEqual(b.Sources) || a.Activation.Kind != b.Activation.Kind || a.Tied != b.Tied)
+            if (a.Name != b.Name || a.Kind != b.Kind || a.Sparse != b.Sparse || a.Target != b.Target || !a.Sources.SequenceEqual(b.Sources) || a.Activation.Kind != b.Activation.Kind || a.Tied != b.Tied
+                || (a.BatchNorm is null) != (b.BatchNorm is null))
                 throw Changed(built, $"layer '{a.Name}'");
             if (a.Width != b.Width)
                 throw Changed(built, $"the width of '{a.Name}' ({a.Width} → {b.Width}); widths are fixed when the model is built: create a new model");

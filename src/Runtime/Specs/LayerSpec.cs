@@ -14,6 +14,12 @@ public readonly record struct InitSpec(InitScheme Scheme, float Scale = 1f);
 public sealed record TiedEdgeSpec(string Source, string Target);
 
 /// <summary>
+/// Batch normalisation of a hidden layer between its affine sum and its activation: PyTorch's
+/// <c>nn.BatchNorm1d(width, eps = Epsilon, momentum = Momentum)</c> (docs/semantics.md).
+/// </summary>
+public sealed record BatchNormSpec(float Momentum = 0.1f, float Epsilon = 1e-5f);
+
+/// <summary>
 /// One layer as the runtime executes it. Widths are concrete (auto widths were bound when the model was built).
 /// </summary>
 /// <param name="Name">Layer name from the .dnet file (tensor names in checkpoints derive from it).</param>
@@ -22,6 +28,7 @@ public sealed record TiedEdgeSpec(string Source, string Target);
 /// <param name="Dropout">Dropout probability (0 = none).</param>
 /// <param name="BiasInit">Initial value of every bias.</param>
 /// <param name="MaxNorm">Maximum L2 norm of each unit's incoming weight vector, enforced after every update (0 = off).</param>
+/// <param name="BatchNorm">The hidden layer's batch normalisation, null for none.</param>
 public sealed record LayerSpec(
     string Name,
     LayerKind Kind,
@@ -33,7 +40,8 @@ public sealed record LayerSpec(
     float Dropout,
     InitSpec Init,
     float BiasInit,
-    float MaxNorm)
+    float MaxNorm,
+    BatchNormSpec? BatchNorm = null)
 {
     /// <summary>The edge whose weights this layer's edge from <see cref="TiedEdgeSpec.Target"/> reuses transposed, or null.</summary>
     public TiedEdgeSpec? Tied { get; init; }

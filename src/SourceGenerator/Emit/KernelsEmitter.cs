@@ -53,7 +53,11 @@ internal static class KernelsEmitter
         var backward = layer.Backward!;
         var derivative = layer.Forward.Activation.IsRowWise ? "the softmax Jacobian" : "f'(a)";
         var delta = (backward.HasSparsenessPenalty ? "(δã + sparseness penalty)" : "δã") + (backward.HasDropout ? " ⊙ m" : "");
-        w.Summary($"{layer.Name}: {Forward(layer)}; backward δz = {delta} ⊙ {derivative}.");
+        // A batch-normed layer's normalisation is the runtime's (the same pass for every network), between z and f.
+        var norm = x.Network.Layers.FirstOrDefault(l => l.Name == layer.Name)?.BatchNorm is { } bn
+            ? $" Between z and f the runtime's batch_norm(momentum = {Number(bn.Momentum)}, epsilon = {Number(bn.Epsilon)}) normalises z (docs/semantics.md); backward, δz passes through it."
+            : "";
+        w.Summary($"{layer.Name}: {Forward(layer)}; backward δz = {delta} ⊙ {derivative}.{norm}");
         w.Line($"private readonly struct {x.OpsStructs[layer.Name]} : {RuntimeTypes.IHiddenLayerOps}");
         w.Open();
         w.Line($"public static bool IsSoftmax => {CSharpLiterals.Bool(layer.Forward.Activation.IsRowWise)};");
@@ -62,6 +66,8 @@ internal static class KernelsEmitter
         WriteActivation(w, layer.Forward.Activation);
         w.Close();
     }
+
+    private static string Number(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void WriteOutputOps(CodeWriter w, NetworkEmitContext x, LayerPlan layer)
     {

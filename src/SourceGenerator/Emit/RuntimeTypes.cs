@@ -9,6 +9,8 @@ internal static class RuntimeTypes
     public const string NetworkSpec = Specs + ".NetworkSpec";
     public const string LayerSpec = Specs + ".LayerSpec";
     public const string TiedEdgeSpec = Specs + ".TiedEdgeSpec";
+
+    public const string BatchNormSpec = Specs + ".BatchNormSpec";
     public const string ActivationSpec = Specs + ".ActivationSpec";
     public const string InitSpec = Specs + ".InitSpec";
     public const string LossSpec = Specs + ".LossSpec";

@@ -84,9 +84,14 @@ internal static class SpecEmitter
         var dropout = x.Options.Find(l.Name + ".dropout") is { } option ? $"{O}.{option.Property}" : CSharpLiterals.Float(l.Dropout.Value);
         var init = $"new {RuntimeTypes.InitSpec}({RuntimeTypes.Specs}.InitScheme.{l.Init.Scheme}, {CSharpLiterals.Float(l.Init.Scale)})";
         return $"new {RuntimeTypes.LayerSpec}({CSharpLiterals.String(l.Name)}, {RuntimeTypes.Specs}.LayerKind.{l.Kind}, {x.WidthExpression(l)}, Sparse: {CSharpLiterals.Bool(l.Sparse)}, "
-            + $"{activation}, {sources}, Target: {target}, Dropout: {dropout}, {init}, BiasInit: {CSharpLiterals.Float(l.BiasInit)}, MaxNorm: {CSharpLiterals.Float(l.MaxNorm)})"
+            + $"{activation}, {sources}, Target: {target}, Dropout: {dropout}, {init}, BiasInit: {CSharpLiterals.Float(l.BiasInit)}, MaxNorm: {CSharpLiterals.Float(l.MaxNorm)}{BatchNorm(l)})"
             + (l.Tied is { } tied ? $" {{ Tied = new {RuntimeTypes.TiedEdgeSpec}({CSharpLiterals.String(tied.Source)}, {CSharpLiterals.String(tied.Target)}) }}" : string.Empty);
     }
+
+    /// <summary>The batch_norm argument, written only for a layer that has one (other layers' specs stay as they were).</summary>
+    private static string BatchNorm(LayerModel l) => l.BatchNorm is { } bn
+        ? $", BatchNorm: new {RuntimeTypes.BatchNormSpec}({CSharpLiterals.Float(bn.Momentum)}, {CSharpLiterals.Float(bn.Epsilon)})"
+        : "";
 
     private static string Loss(NetworkEmitContext x)
     {

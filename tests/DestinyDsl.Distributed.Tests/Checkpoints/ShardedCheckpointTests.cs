@@ -11,8 +11,9 @@ namespace DestinyDsl.Distributed.Tests.Checkpoints;
 /// </summary>
 public sealed class ShardedCheckpointTests : IDisposable
 {
-    // One network per optimizer family: no state (plain SGD), one state tensor, two (Adam), and skip connections.
-    public static TheoryData<string> Networks => new(["SparseSgd", "SparseRmsProp", "SparseAdam", "DenseSkip"]);
+    // One network per optimizer family: no state (plain SGD), one state tensor, two (Adam), skip connections, and
+    // batch norm (γ and β with Adam's state, the running statistics, num_batches_tracked).
+    public static TheoryData<string> Networks => new(["SparseSgd", "SparseRmsProp", "SparseAdam", "DenseSkip", "SparseBatchNorm"]);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("destinydsl-sharded-ckpt-").FullName;
 

@@ -35,6 +35,12 @@ public sealed class MpiCheckpointTests : IDisposable
 
     [MpiFact(Flavour.Mpich)]
     public void Mpich_tied_checkpoints_are_one_device_checkpoints() => Checkpoints(Flavour.Mpich, "DenseTied");
+    // Batch norm: γ and β with Adam's state, the running statistics (each rank holds its units'), num_batches_tracked.
+    [MpiFact(Flavour.OpenMpi)]
+    public void Open_mpi_batch_norm_checkpoints_are_one_device_checkpoints() => Checkpoints(Flavour.OpenMpi, "SparseBatchNorm");
+
+    [MpiFact(Flavour.Mpich)]
+    public void Mpich_batch_norm_checkpoints_are_one_device_checkpoints() => Checkpoints(Flavour.Mpich, "SparseBatchNorm");
 
     [MpiFact(Flavour.OpenMpi)]
     public void Open_mpi_ranks_other_than_the_writer_move_only_their_own_blocks() => Traffic(Flavour.OpenMpi);

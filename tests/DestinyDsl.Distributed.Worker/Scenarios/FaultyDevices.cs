@@ -81,6 +81,8 @@ public static class FaultyDevices
         public void OutputDelta(int layer, DeviceTensor output, DeviceTensor delta, int rows, int n, DeviceTargets targets, LossParameters loss) => inner.OutputDelta(layer, output, delta, rows, n, targets, loss);
         public double OutputLoss(int layer, DeviceTensor output, int rows, int n, DeviceTargets targets, LossParameters loss) => inner.OutputLoss(layer, output, rows, n, targets, loss);
         public void HiddenBackward(int layer, DeviceTensor delta, DeviceTensor output, int rows, int n, DeviceTensor? penalty, DropoutMask mask) => inner.HiddenBackward(layer, delta, output, rows, n, penalty, mask);
+        public void BatchNormForward(DeviceTensor z, int rows, int n, DeviceTensor bias, BatchNormTensors bn, float momentum, float epsilon, bool training) => inner.BatchNormForward(z, rows, n, bias, bn, momentum, epsilon, training);
+        public void BatchNormBackward(DeviceTensor delta, int rows, int n, BatchNormTensors bn) => inner.BatchNormBackward(delta, rows, n, bn);
         public void SparsenessPenalty(DeviceTensor output, int rows, int n, float p, float beta, DeviceTensor penalty) => inner.SparsenessPenalty(output, rows, n, p, beta, penalty);
         public void RowMax(DeviceTensor z, int rows, int n, Span<float> max) => inner.RowMax(z, rows, n, max);
         public void ExpRowSums(DeviceTensor z, int rows, int n, ReadOnlySpan<float> max, Span<double> sums) => inner.ExpRowSums(z, rows, n, max, sums);

@@ -20,7 +20,7 @@ public static class TrainingScenario
     private const int Rows = 160;
 
     public static readonly string[] Networks =
-        ["SparseSgd", "SparseMomentum", "SparseNesterov", "SparseAdaGrad", "SparseRmsProp", "SparseAdaDelta", "SparseAdam", "DenseSkip", "SparseScheduled", "SparseTied", "DenseTied",
+        ["SparseSgd", "SparseMomentum", "SparseNesterov", "SparseAdaGrad", "SparseRmsProp", "SparseAdaDelta", "SparseAdam", "DenseSkip", "SparseScheduled", "SparseTied", "DenseTied", "SparseBatchNorm",
          "SparseRmsProp" + WeightedSuffix, "DenseSkip" + WeightedSuffix];
 
     /// <summary>A network name ending so trains the network of that name with per-example weights (every seventh 0).</summary>
@@ -51,6 +51,7 @@ public static class TrainingScenario
         "SparseScheduled" => new SparseScheduled(itemsWidth: Items, devices: devices),
         "SparseTied" => new SparseTied(itemsWidth: Items, devices: devices),
         "DenseTied" => new DenseTied(devices: devices),
+        "SparseBatchNorm" => new SparseBatchNorm(itemsWidth: Items, devices: devices),
         _ => throw new ScenarioFailure($"unknown network '{network}'; expected one of {string.Join(", ", Networks)}"),
     };
 

@@ -151,6 +151,46 @@ public sealed class DeviceConformanceTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Batch normalisation as training runs it (forward with the batch's statistics and the running-statistics update,
+    /// then backward) and as inference runs it (the running statistics), on a ragged shape.
+    /// </summary>
+    [Fact]
+    public void Batch_norm_forward_and_backward_match_the_cpu()
+    {
+        var (cpu, gpu, _) = Devices("SparseSgd");
+        const int n = 13;
+        var z = Values(Rows * n, scale: 2f, shift: 0.5f);
+        var bias = Values(n, scale: 0.2f);
+        var gamma = Values(n, scale: 0.5f, shift: 1f);
+        var beta = Values(n, scale: 0.3f);
+        var mean = Values(n, scale: 0.5f);
+        var variance = Values(n, scale: 0.5f, shift: 1f);
+        var delta = Values(Rows * n);
+        float[][] Run(IShardDevice d)
+        {
+            var bn = new BatchNormTensors(Upload(d, gamma), Upload(d, beta), Upload(d, mean), Upload(d, variance), d.Allocate(Rows * n), d.Allocate(n), d.Allocate(n), d.Allocate(n));
+            var block = Upload(d, z);
+            d.BatchNormForward(block, Rows, n, Upload(d, bias), bn, 0.2f, 1e-3f, training: true);
+            var deltas = Upload(d, delta);
+            d.BatchNormBackward(deltas, Rows, n, bn);
+            var inferred = Upload(d, z);
+            d.BatchNormForward(inferred, Rows, n, Upload(d, bias), bn, 0.2f, 1e-3f, training: false);
+            return new[] { block, bn.Normalized, bn.InverseStd, bn.RunningMean, bn.RunningVar, deltas, bn.GammaGradient, bn.BetaGradient, inferred }.Select(t =>
+            {
+                var host = new float[t.Length];
+                d.Download(t, 0, host);
+                return host;
+            }).ToArray();
+        }
+        var expected = Run(cpu);
+        var actual = Run(gpu);
+        var names = new[] { "y", "ẑ", "1/σ", "running mean", "running var", "δz", "δγ", "δβ", "inference y" };
+        for (var t = 0; t < names.Length; t++)
+            for (var i = 0; i < expected[t].Length; i++) Close($"batch norm {names[t]} [{i}]", expected[t][i], actual[t][i]);
+        Assert.NotEqual(variance, actual[4]);
+    }
+
     [Theory]
     [MemberData(nameof(Networks))]
     public void Every_optimizer_kernel_matches_the_cpu(string network)

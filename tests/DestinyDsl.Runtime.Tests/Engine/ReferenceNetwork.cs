@@ -44,6 +44,21 @@ internal sealed class ReferenceNetwork
 
     private double WeightOf(int row) => ExampleWeights?[row] ?? 1.0;
 
+    /// <summary>Batch norm γ per batch-normed layer (missing: 1 for every unit).</summary>
+    public Dictionary<string, double[]> Gammas { get; init; } = new();
+
+    /// <summary>Batch norm β per batch-normed layer (missing: 0).</summary>
+    public Dictionary<string, double[]> Betas { get; init; } = new();
+
+    /// <summary>When set, batch-normed layers normalise with these (inference); otherwise with the batch's statistics (training).</summary>
+    public Dictionary<string, (double[] Mean, double[] Var)>? RunningStatistics { get; init; }
+
+    /// <summary>The batch's mean and biased variance of z = Σ W x + b per batch-normed layer, from the last run.</summary>
+    public Dictionary<string, (double[] Mean, double[] Var)> BatchStatistics { get; } = new();
+
+    /// <summary>dJ/dγ and dJ/dβ per batch-normed layer, from the last <see cref="Gradients"/>.</summary>
+    public Dictionary<string, (double[] Gamma, double[] Beta)> NormGradients { get; } = new();
+
     /// <summary>Objective J = (1/B) Σ_b w_b·(data loss of b) + β Σ KL for the batch (inputs: layer → [B, N] dense, sparse ones densified).</summary>
     public double Objective(Dictionary<string, double[,]> inputs) => Run(inputs, gradients: null, out _);
 
@@ -76,6 +91,8 @@ internal sealed class ReferenceNetwork
         var batch = inputs.Values.First().GetLength(0);
         var a = new Dictionary<string, double[,]>();   // post-dropout outputs ã
         var pre = new Dictionary<string, double[,]>(); // pre-dropout a
+        var normalized = new Dictionary<string, double[,]>(); // ẑ of batch-normed layers
+        var inverseStd = new Dictionary<string, double[]>();
         var order = TopologicalOrder();
         foreach (var l in order)
         {
@@ -103,6 +120,7 @@ internal sealed class ReferenceNetwork
             }
             for (var b = 0; b < batch; b++)
                 for (var j = 0; j < l.Width; j++) z[b, j] += Biases[l.Name][j];
+            if (l.BatchNorm is { } bn) z = Normalize(l, bn, z, normalized, inverseStd);
             var act = Activate(l.Activation, z);
             pre[l.Name] = act;
             var dropped = (double[,])act.Clone();
@@ -166,6 +184,7 @@ internal sealed class ReferenceNetwork
                 for (var b = 0; b < batch; b++)
                     for (var j = 0; j < l.Width; j++) dy[b, j] *= Mask?.Invoke(l.Name, b, j) ?? 1.0;
                 dz = ActivationBackward(l.Activation, y, dy);
+                if (l.BatchNorm is not null) dz = NormalizeBackward(l, dz, normalized[l.Name], inverseStd[l.Name]);
             }
             var db = new double[l.Width];
             for (var b = 0; b < batch; b++)
@@ -195,6 +214,71 @@ internal sealed class ReferenceNetwork
             }
         }
         return data + penalty;
+    }
+
+    /// <summary>
+    /// PyTorch's BatchNorm1d: ẑ = (z − μ)/√(σ² + ε) with the batch's mean and biased variance (or the running ones),
+    /// y = γ ẑ + β. Training keeps ẑ and 1/√(σ² + ε) for the backward pass.
+    /// </summary>
+    private double[,] Normalize(LayerSpec l, BatchNormSpec bn, double[,] z, Dictionary<string, double[,]> normalized, Dictionary<string, double[]> inverseStd)
+    {
+        var rows = z.GetLength(0);
+        var n = l.Width;
+        var mean = new double[n];
+        var variance = new double[n];
+        if (RunningStatistics is { } running)
+        {
+            (mean, variance) = running[l.Name];
+        }
+        else
+        {
+            for (var j = 0; j < n; j++)
+            {
+                for (var b = 0; b < rows; b++) mean[j] += z[b, j] / rows;
+                for (var b = 0; b < rows; b++) variance[j] += (z[b, j] - mean[j]) * (z[b, j] - mean[j]) / rows;
+            }
+            BatchStatistics[l.Name] = (mean, variance);
+        }
+        var hat = new double[rows, n];
+        var inv = new double[n];
+        var y = new double[rows, n];
+        for (var j = 0; j < n; j++)
+        {
+            inv[j] = 1 / Math.Sqrt(variance[j] + bn.Epsilon);
+            var gamma = Gammas.TryGetValue(l.Name, out var g) ? g[j] : 1.0;
+            var beta = Betas.TryGetValue(l.Name, out var be) ? be[j] : 0.0;
+            for (var b = 0; b < rows; b++)
+            {
+                hat[b, j] = (z[b, j] - mean[j]) * inv[j];
+                y[b, j] = (gamma * hat[b, j]) + beta;
+            }
+        }
+        normalized[l.Name] = hat;
+        inverseStd[l.Name] = inv;
+        return y;
+    }
+
+    /// <summary>dJ/dz from dJ/dy through a training normalisation (through μ and σ² too); records dJ/dγ and dJ/dβ.</summary>
+    private double[,] NormalizeBackward(LayerSpec l, double[,] dy, double[,] hat, double[] inv)
+    {
+        var rows = dy.GetLength(0);
+        var n = l.Width;
+        var dz = new double[rows, n];
+        var dGamma = new double[n];
+        var dBeta = new double[n];
+        for (var j = 0; j < n; j++)
+        {
+            var gamma = Gammas.TryGetValue(l.Name, out var g) ? g[j] : 1.0;
+            for (var b = 0; b < rows; b++)
+            {
+                dGamma[j] += dy[b, j] * hat[b, j];
+                dBeta[j] += dy[b, j];
+            }
+            for (var b = 0; b < rows; b++)
+                dz[b, j] = gamma * inv[j] * (dy[b, j] - (dBeta[j] / rows) - (hat[b, j] * dGamma[j] / rows));
+        }
+        NormGradients[l.Name] = (dGamma, dBeta);
+        return dz;
     }
 
     private void ApplyMask(string layer, double[,] values)

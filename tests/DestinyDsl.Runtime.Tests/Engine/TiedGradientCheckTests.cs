@@ -21,14 +21,18 @@ public sealed class TiedGradientCheckTests
 
     private static TiedCase Case(string name)
     {
-        if (name == "sparse autoencoder")
+        if (name is "sparse autoencoder" or "batch-normed sparse autoencoder")
         {
             var data = RandomSparse(Rows, Items, 3, seed: 4);
+            // The batch-normed variant: the tied decoder reads the normalised code layer, so the tied use's gradient
+            // flows through the batch statistics into the owner (both features on one parameter).
+            var code = Hidden("h1", 5, ActivationKind.Tanh, new[] { "items" }, dropout: 0.3f);
+            if (name.StartsWith("batch-normed", StringComparison.Ordinal)) code = code with { BatchNorm = new BatchNormSpec() };
             var spec = Network(
                 new[]
                 {
                     Input("items", Items, sparse: true),
-                    Hidden("h1", 5, ActivationKind.Tanh, new[] { "items" }, dropout: 0.3f),
+                    code,
                     Output("scores", Items, ActivationKind.Sigmoid, new[] { "h1" }, "items", sparse: true) with { Tied = new TiedEdgeSpec("items", "h1") },
                 },
                 new LossSpec(LossKind.CrossEntropy), batch: Rows);
@@ -51,7 +55,7 @@ public sealed class TiedGradientCheckTests
     public static TheoryData<string, int> Cases()
     {
         var data = new TheoryData<string, int>();
-        foreach (var name in new[] { "sparse autoencoder", "dense tie in the middle" })
+        foreach (var name in new[] { "sparse autoencoder", "batch-normed sparse autoencoder", "dense tie in the middle" })
             foreach (var shards in new[] { 1, 2, 3 }) data.Add(name, shards);
         return data;
     }
@@ -73,6 +77,7 @@ public sealed class TiedGradientCheckTests
 
     [Theory]
     [InlineData("sparse autoencoder")]
+    [InlineData("batch-normed sparse autoencoder")]
     [InlineData("dense tie in the middle")]
     public void TheOwnersGradientAloneIsRejected(string name)
     {

@@ -82,6 +82,26 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
     public void HiddenBackward(int layer, DeviceTensor delta, DeviceTensor output, int rows, int n, DeviceTensor? penalty, DropoutMask mask)
         => ((HiddenKernels)Layer(layer)).Backward(A(delta), A(output), rows, n, penalty is null ? null : A(penalty), mask);
 
+    public void BatchNormForward(DeviceTensor z, int rows, int n, DeviceTensor bias, BatchNormTensors bn, float momentum, float epsilon, bool training)
+    {
+        var values = A(z).AsSpan(0, rows * n);
+        if (training)
+        {
+            BatchNormPass.Train(values, rows, n, V(bias, n), V(bn.Gamma, n), V(bn.Beta, n), momentum, epsilon,
+                A(bn.RunningMean).AsSpan(0, n), A(bn.RunningVar).AsSpan(0, n), A(bn.Normalized).AsSpan(0, rows * n), A(bn.InverseStd).AsSpan(0, n));
+        }
+        else
+        {
+            BatchNormPass.Infer(values, rows, n, V(bias, n), V(bn.Gamma, n), V(bn.Beta, n), epsilon, V(bn.RunningMean, n), V(bn.RunningVar, n));
+        }
+    }
+
+    public void BatchNormBackward(DeviceTensor delta, int rows, int n, BatchNormTensors bn)
+        => BatchNormPass.Backward(A(delta).AsSpan(0, rows * n), rows, n, V(bn.Normalized, rows * n), V(bn.Gamma, n), V(bn.InverseStd, n),
+            A(bn.GammaGradient).AsSpan(0, n), A(bn.BetaGradient).AsSpan(0, n));
+
+    private static ReadOnlySpan<float> V(DeviceTensor t, int count) => A(t).AsSpan(0, count);
+
     public void SparsenessPenalty(DeviceTensor output, int rows, int n, float p, float beta, DeviceTensor penalty)
     {
         var a = A(output);

@@ -78,6 +78,20 @@ internal interface IShardDevice : IDisposable
     /// <summary>delta ← ((delta + penalty) ⊙ m) ⊙ f'(a) over [rows][n] (softmax: ⊙ a).</summary>
     void HiddenBackward(int layer, DeviceTensor delta, DeviceTensor output, int rows, int n, DeviceTensor? penalty, DropoutMask mask);
 
+    /// <summary>
+    /// Batch normalisation of z[rows][n] (the products, without the bias): z + bias normalised per unit with the
+    /// batch's mean and biased variance when <paramref name="training"/> (keeping ẑ and 1/√(σ² + ε), and moving the
+    /// running statistics by <paramref name="momentum"/> towards the mean and the unbiased variance unless rows is 1),
+    /// else with the running statistics; z ← γ ẑ + β. Sums per unit over the rows in order, in double.
+    /// </summary>
+    void BatchNormForward(DeviceTensor z, int rows, int n, DeviceTensor bias, BatchNormTensors bn, float momentum, float epsilon, bool training);
+
+    /// <summary>
+    /// delta[rows][n] (δy) ← δz = γ/σ · (δy − mean δy − ẑ · mean(δy ẑ)) through the last training normalisation;
+    /// γ's and β's batch gradients (Σ δy ẑ, Σ δy) into <see cref="BatchNormTensors.GammaGradient"/> and <see cref="BatchNormTensors.BetaGradient"/>.
+    /// </summary>
+    void BatchNormBackward(DeviceTensor delta, int rows, int n, BatchNormTensors bn);
+
     /// <summary>The KL sparseness penalty's per-unit delta term from the batch mean of a[rows][n].</summary>
     void SparsenessPenalty(DeviceTensor output, int rows, int n, float p, float beta, DeviceTensor penalty);
 

@@ -121,6 +121,20 @@ internal sealed class ProfilingDevice(IShardDevice inner, DeviceProfile profile,
         profile.Record($"hidden backward · {Layer(layer)}", start, 0);
     }
 
+    public void BatchNormForward(DeviceTensor z, int rows, int n, DeviceTensor bias, BatchNormTensors bn, float momentum, float epsilon, bool training)
+    {
+        var start = Stopwatch.GetTimestamp();
+        inner.BatchNormForward(z, rows, n, bias, bn, momentum, epsilon, training);
+        profile.Record("batch norm", start, 0);
+    }
+
+    public void BatchNormBackward(DeviceTensor delta, int rows, int n, BatchNormTensors bn)
+    {
+        var start = Stopwatch.GetTimestamp();
+        inner.BatchNormBackward(delta, rows, n, bn);
+        profile.Record("batch norm backward", start, 0);
+    }
+
     public void SparsenessPenalty(DeviceTensor output, int rows, int n, float p, float beta, DeviceTensor penalty)
     {
         var start = Stopwatch.GetTimestamp();

@@ -14,6 +14,19 @@ internal sealed partial class GpuDevice
         _library.SparsenessPenalty(Stream, T(output).View, rows, n, p, beta, T(penalty).View);
     }
 
+    public void BatchNormForward(DeviceTensor z, int rows, int n, DeviceTensor bias, BatchNormTensors bn, float momentum, float epsilon, bool training)
+    {
+        var args = new Kernels.Library.NormArgs(T(z).View, rows, n, T(bias).View, T(bn.Gamma).View, T(bn.Beta).View, T(bn.RunningMean).View,
+            T(bn.RunningVar).View, T(bn.Normalized).View, T(bn.InverseStd).View, T(bn.GammaGradient).View, T(bn.BetaGradient).View, momentum, epsilon);
+        if (training) _library.BatchNormTrain(Stream, args);
+        else _library.BatchNormInfer(Stream, args);
+    }
+
+    // The backward pass reads no bias: γ's view stands in for it.
+    public void BatchNormBackward(DeviceTensor delta, int rows, int n, BatchNormTensors bn)
+        => _library.BatchNormBackward(Stream, new Kernels.Library.NormArgs(T(delta).View, rows, n, T(bn.Gamma).View, T(bn.Gamma).View, T(bn.Beta).View,
+            T(bn.RunningMean).View, T(bn.RunningVar).View, T(bn.Normalized).View, T(bn.InverseStd).View, T(bn.GammaGradient).View, T(bn.BetaGradient).View, 0f, 0f));
+
     public void RowMax(DeviceTensor z, int rows, int n, Span<float> max)
     {
         var device = _vector.Ensure(rows).SubView(0, rows);

@@ -35,6 +35,9 @@ internal sealed partial class LibraryKernels
     private readonly Action<AcceleratorStream, Index1D, ArrayView<float>, ArrayView<int>> _anyNonFinite;
     private readonly Action<AcceleratorStream, Index1D, ArrayView<float>, int, int, int, ArrayView<float>, int> _toBlocks;
     private readonly Action<AcceleratorStream, Index1D, ArrayView<float>, int, int, int, int, ArrayView<float>> _fromBlocks;
+    private readonly Action<AcceleratorStream, Index1D, NormArgs> _normTrain;
+    private readonly Action<AcceleratorStream, Index1D, NormArgs> _normInfer;
+    private readonly Action<AcceleratorStream, Index1D, NormArgs> _normBackward;
 
     /// <summary>
     /// Compiles the kernels for <paramref name="accelerator"/>. <paramref name="gemmTile"/> and
@@ -70,6 +73,9 @@ internal sealed partial class LibraryKernels
         _anyNonFinite = accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<float>, ArrayView<int>>(ElementKernels.AnyNonFinite);
         _toBlocks = accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<float>, int, int, int, ArrayView<float>, int>(BlockKernels.ToBlocks);
         _fromBlocks = accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<float>, int, int, int, int, ArrayView<float>>(BlockKernels.FromBlocks);
+        _normTrain = accelerator.LoadAutoGroupedKernel<Index1D, NormArgs>(NormKernels.Train);
+        _normInfer = accelerator.LoadAutoGroupedKernel<Index1D, NormArgs>(NormKernels.Infer);
+        _normBackward = accelerator.LoadAutoGroupedKernel<Index1D, NormArgs>(NormKernels.Backward);
     }
 
     /// <summary>The kernels of <paramref name="accelerator"/> with its default launch shapes, compiled on first use.</summary>
@@ -123,6 +129,9 @@ internal sealed partial class LibraryKernels
         (Method(typeof(ElementKernels), nameof(ElementKernels.AnyNonFinite)), false),
         (Method(typeof(BlockKernels), nameof(BlockKernels.ToBlocks)), false),
         (Method(typeof(BlockKernels), nameof(BlockKernels.FromBlocks)), false),
+        (Method(typeof(NormKernels), nameof(NormKernels.Train)), false),
+        (Method(typeof(NormKernels), nameof(NormKernels.Infer)), false),
+        (Method(typeof(NormKernels), nameof(NormKernels.Backward)), false),
         (Method(typeof(TopKKernel), nameof(TopKKernel.Select)), true),
         (Method(typeof(Device.DeviceKernels), nameof(Device.DeviceKernels.ApplyMaskKernel)), false),
     ];
