@@ -6,9 +6,9 @@ using DestinyDsl.Runtime.Kernels.Buffers;
 namespace DestinyDsl.Runtime.Tests.Kernels;
 
 /// <summary>
-/// Large CPU buffers are advised onto transparent huge pages (Linux: the mapping holding them carries the "hg" flag
-/// in /proc/self/smaps), small ones and those allocated with <see cref="CpuPaths.HugePages"/> off are not, and every
-/// one is an ordinary zeroed array.
+/// With <see cref="CpuPaths.HugePages"/> on, large CPU buffers are advised onto transparent huge pages (Linux: the
+/// mapping holding them carries the "hg" flag in /proc/self/smaps); small ones, and every one with the switch off
+/// (the default), are not; every one is an ordinary zeroed array.
 /// </summary>
 /// <remarks>Isolated: it flips a process-wide switch and counts advised allocations.</remarks>
 [Collection(IsolatedCollection.Name)]
@@ -20,7 +20,16 @@ public sealed class HugePagesTests
     public void ALargeBufferIsZeroedAndOnAdvisedPages()
     {
         var before = HugePages.Advised;
-        var array = HugePages.AllocateFloats(Large);
+        CpuPaths.HugePages = true;
+        float[] array;
+        try
+        {
+            array = HugePages.AllocateFloats(Large);
+        }
+        finally
+        {
+            CpuPaths.HugePages = false;
+        }
         Assert.Equal(Large, array.LongLength);
         Assert.All(array, v => Assert.Equal(0f, v));
         array[^1] = 1f;
@@ -33,20 +42,20 @@ public sealed class HugePagesTests
     public void SmallBuffersAndTheSwitchedOffPathKeepOrdinaryPages()
     {
         var before = HugePages.Advised;
-        var small = HugePages.AllocateFloats((HugePages.MinimumBytes / sizeof(float)) - 1);
-        Assert.All(small, v => Assert.Equal(0f, v));
-        CpuPaths.HugePages = false;
+        CpuPaths.HugePages = true;
         try
         {
-            var large = HugePages.AllocateFloats(Large);
-            Assert.Equal(Large, large.LongLength);
-            Assert.All(large, v => Assert.Equal(0f, v));
-            if (OperatingSystem.IsLinux()) Assert.False(MappingIsAdvised(large));
+            var small = HugePages.AllocateFloats((HugePages.MinimumBytes / sizeof(float)) - 1);
+            Assert.All(small, v => Assert.Equal(0f, v));
         }
         finally
         {
-            CpuPaths.HugePages = true;
+            CpuPaths.HugePages = false;
         }
+        var large = HugePages.AllocateFloats(Large);   // the default: off
+        Assert.Equal(Large, large.LongLength);
+        Assert.All(large, v => Assert.Equal(0f, v));
+        if (OperatingSystem.IsLinux()) Assert.False(MappingIsAdvised(large));
         Assert.Equal(before, HugePages.Advised);
     }
 
