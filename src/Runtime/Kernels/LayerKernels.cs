@@ -111,16 +111,9 @@ public sealed class OutputLayerKernels<TOps> : OutputKernels
         => RowParallel.For(rows, n, row => FusedOutput<TOps>.Delta(output.AsSpan(row * n, n), delta.AsSpan(row * n, n), targets, row, 0, loss));
 
     internal override void Loss(float[] output, int rows, int n, BatchTargets targets, LossParameters loss, double[] rowLoss, LossPartials? partials = null)
-    {
-        if (partials is null)
-        {
-            RowParallel.For(rows, n, row => rowLoss[row] = FusedOutput<TOps>.RowLoss(output.AsSpan(row * n, n), targets, row, loss));
-            return;
-        }
-        // Left per row: adding its chunk sums, the sparse corrections and the chunks no segment held whole (none with
-        // the default blocking), so the row's cost is about its chunk count.
-        RowParallel.For(rows, LossPartials.ChunksOf(n), row => rowLoss[row] = FusedOutput<TOps>.RowLoss(output.AsSpan(row * n, n), targets, row, loss, partials));
-    }
+        // With partials, a row is left with adding its chunk sums and the sparse targets' corrections (two scalar
+        // losses per non-zero, the larger part), plus any chunk no segment held whole; still worth both threads.
+        => RowParallel.For(rows, n, row => rowLoss[row] = FusedOutput<TOps>.RowLoss(output.AsSpan(row * n, n), targets, row, loss, partials));
 }
 
 /// <summary>The optimizer update. Only the runtime derives from it.</summary>

@@ -84,8 +84,9 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
     public void ForwardProduct(int layer, DeviceTensor a, int lda, DeviceTensor w, int ldw, int rows, int n, int k, bool accumulate, DeviceTensor z, LayerEpilogue epilogue, OutputDeltaRequest? delta)
     {
         Forget(z);
-        var partials = delta is not null && CpuPaths.FusedOutputLoss ? PreparePartials(layer, z, rows, n, delta.Loss) : null;
-        var fused = delta is null ? null : new LayerKernels.FusedDelta(A(delta.Delta), Targets(delta.Targets), delta.Loss, partials);
+        var targets = delta is null ? null : Targets(delta.Targets);
+        var partials = targets is not null && CpuPaths.FusedOutputLoss ? PreparePartials(layer, z, rows, n, targets.IsSparse ? targets.Offsets[rows] : 0, delta!.Loss) : null;
+        var fused = delta is null ? null : new LayerKernels.FusedDelta(A(delta.Delta), targets!, delta.Loss, partials);
         Layer(layer).ForwardProduct(A(a), lda, A(w), 0, ldw, rows, n, k, accumulate, A(z), A(epilogue.Bias), epilogue.Mask, fused);
     }
 
@@ -248,7 +249,7 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
     {
     }
 
-    private LossPartials PreparePartials(int layer, DeviceTensor output, int rows, int n, LossParameters loss)
+    private LossPartials PreparePartials(int layer, DeviceTensor output, int rows, int n, int nonZeros, LossParameters loss)
     {
         if (_partials.Length <= layer)
         {
@@ -256,7 +257,7 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
             Array.Resize(ref _fusedLosses, layer + 1);
         }
         var partials = _partials[layer] ??= new LossPartials();
-        partials.Prepare(rows, n);
+        partials.Prepare(rows, n, nonZeros);
         _fusedLosses[layer] = new FusedLoss(output, rows, n, loss);
         return partials;
     }

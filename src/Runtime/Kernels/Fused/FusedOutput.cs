@@ -53,6 +53,15 @@ internal static class FusedOutput<TOps> where TOps : struct, IOutputLayerOps
             if (start + len > end) break;   // cut by the segment's end: summed when the loss is read
             partials.Set(row, chunk, ChunkLoss(a.Slice(start - column, len), targets, row, start, p));
         }
+        if (targets.IsSparse)
+        {
+            // Every non-zero lies in exactly one segment: its correction is computed there, while a is in cache.
+            var (first, last) = targets.SparseRange(row, column, end);
+            for (var k = first; k < last; k++)
+            {
+                partials.SetCorrection(k, Correction(a[targets.Columns[k] - column], targets, k, p));
+            }
+        }
     }
 
     /// <summary>
@@ -80,12 +89,22 @@ internal static class FusedOutput<TOps> where TOps : struct, IOutputLayerOps
             var (first, end) = targets.SparseRange(row, 0, int.MaxValue);
             for (var k = first; k < end; k++)
             {
-                var av = Scalar.Create(a[targets.Columns[k]]);
-                var t = targets.Values is null ? 1f : targets.Values[k];
-                total += (double)TOps.Loss(av, Scalar.Create(t), p).Value - TOps.Loss(av, Scalar.Zero, p).Value;
+                if (partials is null || !partials.TryGetCorrection(k, out var correction))
+                {
+                    correction = Correction(a[targets.Columns[k]], targets, k, p);
+                }
+                total += correction;
             }
         }
         return targets.Weights is { } weights ? total * weights[row] : total;
+    }
+
+    /// <summary>ℓ(a, t) − ℓ(a, 0) at sparse non-zero <paramref name="k"/>: what the pass that took t = 0 missed.</summary>
+    private static double Correction(float a, BatchTargets targets, int k, in LossParameters p)
+    {
+        var av = Scalar.Create(a);
+        var t = targets.Values is null ? 1f : targets.Values[k];
+        return (double)TOps.Loss(av, Scalar.Create(t), p).Value - TOps.Loss(av, Scalar.Zero, p).Value;
     }
 
     /// <summary>Σ ℓ(a, t) over one chunk starting at <paramref name="column"/> (sparse targets: every t taken as 0).</summary>

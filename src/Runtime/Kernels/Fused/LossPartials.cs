@@ -1,8 +1,9 @@
 namespace DestinyDsl.Runtime.Kernels.Fused;
 
 /// <summary>
-/// Per-(row, column chunk) float sums of an output's element loss, filled by the forward product's epilogue while
-/// each segment is in cache, and combined later in a fixed order (<see cref="FusedOutput{TOps}.RowLoss"/>).
+/// Per-(row, column chunk) float sums of an output's element loss, and the sparse targets' per-non-zero corrections,
+/// filled by the forward product's epilogue while each segment is in cache, and combined later in a fixed order
+/// (<see cref="FusedOutput{TOps}.RowLoss"/>).
 /// </summary>
 /// <remarks>
 /// Chunks are fixed: columns [c·<see cref="ChunkColumns"/>, (c + 1)·<see cref="ChunkColumns"/>) of the row, whatever
@@ -21,6 +22,8 @@ internal sealed class LossPartials
 
     private float[] _sums = Array.Empty<float>();
     private bool[] _done = Array.Empty<bool>();
+    private double[] _corrections = Array.Empty<double>();
+    private bool[] _corrected = Array.Empty<bool>();
 
     /// <summary>Rows and row width the partials were last prepared for.</summary>
     public int Rows { get; private set; }
@@ -33,9 +36,21 @@ internal sealed class LossPartials
     /// <summary>Chunks per row of width <paramref name="n"/>.</summary>
     public static int ChunksOf(int n) => (n + ChunkColumns - 1) / ChunkColumns;
 
-    /// <summary>Makes room for rows × n and marks every chunk undone.</summary>
-    public void Prepare(int rows, int n)
+    /// <summary>
+    /// Makes room for rows × n and <paramref name="nonZeros"/> sparse targets' corrections (indexed like the targets'
+    /// columns), and marks every chunk and correction undone.
+    /// </summary>
+    public void Prepare(int rows, int n, int nonZeros)
     {
+        if (_corrections.Length < nonZeros)
+        {
+            _corrections = new double[nonZeros];
+            _corrected = new bool[nonZeros];
+        }
+        else
+        {
+            Array.Clear(_corrected, 0, nonZeros);
+        }
         Rows = rows;
         N = n;
         Chunks = ChunksOf(n);
@@ -57,6 +72,20 @@ internal sealed class LossPartials
         var at = (row * Chunks) + chunk;
         _sums[at] = sum;
         _done[at] = true;
+    }
+
+    /// <summary>Records ℓ(a, t) − ℓ(a, 0) of sparse non-zero <paramref name="k"/>.</summary>
+    public void SetCorrection(int k, double value)
+    {
+        _corrections[k] = value;
+        _corrected[k] = true;
+    }
+
+    /// <summary>The recorded correction of sparse non-zero <paramref name="k"/>, or false when none was recorded.</summary>
+    public bool TryGetCorrection(int k, out double value)
+    {
+        value = _corrections[k];
+        return _corrected[k];
     }
 
     /// <summary>The recorded sum of a chunk, or false when no segment held it whole.</summary>
