@@ -9,7 +9,7 @@ namespace DestinyDsl.Runtime.Kernels;
 public static class CpuPaths
 {
     private static volatile bool _fusedOutputLoss = true;
-    private static volatile bool _hugePages;
+    private static volatile bool _hugePages = true;
 
     /// <summary>
     /// The training loss of an element-wise output is summed in its forward product's epilogue, chunk by chunk while
@@ -19,8 +19,8 @@ public static class CpuPaths
 
     /// <summary>
     /// Large CPU buffers (weights, optimizer state, activations of a wide layer) ask the kernel for transparent huge
-    /// pages (<c>madvise(MADV_HUGEPAGE)</c>, Linux). Refusal is silent: the buffer keeps small pages. Off by default:
-    /// on the benchmark network it measured no faster (docs/performance.md, issue 11), and it pins the buffers.
+    /// pages (<c>madvise(MADV_HUGEPAGE)</c>, Linux; default on: 8–11% less CPU time per step of the benchmark network in
+    /// the least loaded measurements, docs/performance.md). Refusal is silent: the buffer keeps small pages.
     /// </summary>
     public static bool HugePages { get => _hugePages; set => _hugePages = value; }
 }

@@ -7,8 +7,8 @@ namespace DestinyDsl.Runtime.Tests.Kernels;
 
 /// <summary>
 /// With <see cref="CpuPaths.HugePages"/> on, large CPU buffers are advised onto transparent huge pages (Linux: the
-/// mapping holding them carries the "hg" flag in /proc/self/smaps); small ones, and every one with the switch off
-/// (the default), are not; every one is an ordinary zeroed array.
+/// mapping holding them carries the "hg" flag in /proc/self/smaps); small ones, and every one with the switch off,
+/// are not; every one is an ordinary zeroed array.
 /// </summary>
 /// <remarks>Isolated: it flips a process-wide switch and counts advised allocations.</remarks>
 [Collection(IsolatedCollection.Name)]
@@ -20,6 +20,7 @@ public sealed class HugePagesTests
     public void ALargeBufferIsZeroedAndOnAdvisedPages()
     {
         var before = HugePages.Advised;
+        var switchedOn = CpuPaths.HugePages;
         CpuPaths.HugePages = true;
         float[] array;
         try
@@ -28,7 +29,7 @@ public sealed class HugePagesTests
         }
         finally
         {
-            CpuPaths.HugePages = false;
+            CpuPaths.HugePages = switchedOn;
         }
         Assert.Equal(Large, array.LongLength);
         Assert.All(array, v => Assert.Equal(0f, v));
@@ -42,17 +43,20 @@ public sealed class HugePagesTests
     public void SmallBuffersAndTheSwitchedOffPathKeepOrdinaryPages()
     {
         var before = HugePages.Advised;
-        CpuPaths.HugePages = true;
+        var switchedOn = CpuPaths.HugePages;
+        float[] large;
         try
         {
+            CpuPaths.HugePages = true;
             var small = HugePages.AllocateFloats((HugePages.MinimumBytes / sizeof(float)) - 1);
             Assert.All(small, v => Assert.Equal(0f, v));
+            CpuPaths.HugePages = false;
+            large = HugePages.AllocateFloats(Large);
         }
         finally
         {
-            CpuPaths.HugePages = false;
+            CpuPaths.HugePages = switchedOn;
         }
-        var large = HugePages.AllocateFloats(Large);   // the default: off
         Assert.Equal(Large, large.LongLength);
         Assert.All(large, v => Assert.Equal(0f, v));
         if (OperatingSystem.IsLinux()) Assert.False(MappingIsAdvised(large));
