@@ -19,8 +19,8 @@ public static class CpuPaths
 
     /// <summary>
     /// Large CPU buffers (weights, optimizer state, activations of a wide layer) ask the kernel for transparent huge
-    /// pages (<c>madvise(MADV_HUGEPAGE)</c>, Linux; default on: 8–11% less CPU time per step of the benchmark network in
-    /// the least loaded measurements, docs/performance.md). Refusal is silent: the buffer keeps small pages.
+    /// pages (<c>madvise(MADV_HUGEPAGE)</c>, Linux; default on: 0.98–1.11 times the CPU time per step of the benchmark
+    /// network in six A/B runs, median ≈ 3% less; docs/performance.md). Refusal is silent: the buffer keeps small pages.
     /// </summary>
     public static bool HugePages { get => _hugePages; set => _hugePages = value; }
 }
