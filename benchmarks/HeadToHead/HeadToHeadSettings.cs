@@ -3,7 +3,7 @@ using System.Globalization;
 namespace DestinyDsl.Benchmarks.HeadToHead;
 
 /// <summary>Command-line settings of the harness.</summary>
-internal sealed record HeadToHeadSettings(int Steps, int Warmup, int Rounds, int Keep, int Batch, int Items, int Threads, bool Dense, string Python, double PeakGflops, bool Profile)
+internal sealed record HeadToHeadSettings(int Steps, int Warmup, int Rounds, int Keep, int Batch, int Items, int Threads, bool Dense, string Python, double PeakGflops, bool Profile, bool CompareCpuPaths)
 {
     public static HeadToHeadSettings Parse(string[] args)
     {
@@ -20,7 +20,8 @@ internal sealed record HeadToHeadSettings(int Steps, int Warmup, int Rounds, int
             Dense: args.Contains("--dense"),
             Python: Get("--python") ?? "/usr/bin/python3",
             PeakGflops: Get("--peak-gflops") is { } p ? double.Parse(p, CultureInfo.InvariantCulture) : 0,
-            Profile: !args.Contains("--no-profile"));
+            Profile: !args.Contains("--no-profile"),
+            CompareCpuPaths: args.Contains("--ab"));
     }
 }
 

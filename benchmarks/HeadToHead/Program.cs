@@ -6,6 +6,7 @@ using DestinyDsl.Runtime.Data;
 // alternating runs in one process tree. PyTorch runs under every environment worth trying (PeerEnvironment) and the
 // ratio is against the fastest; the FMA peak is measured in the same run; a profiled run breaks our step into phases.
 //   dotnet run --project benchmarks/HeadToHead -c Release -- [--steps 10] [--rounds 3] [--keep 2] [--dense] [--peak-gflops N] [--no-profile]
+//   ... -- --ab [--rounds 3] [--steps 10]: no PyTorch; our step's old and new CPU paths alternating (PathComparison)
 var settings = HeadToHeadSettings.Parse(args);
 var rows = (settings.Warmup + settings.Steps) * settings.Batch;
 var dataPath = Path.Combine(Path.GetTempPath(), $"destinydsl-h2h-{rows}x{settings.Items}.csr");
@@ -14,6 +15,13 @@ CsrFile.Write(dataPath, generated.Matrix);
 var data = CsrFile.Read(dataPath);
 Console.WriteLine($"data: {data.Rows} rows × {data.Columns} columns, {data.NonZeroCount} non-zeros ({(double)data.NonZeroCount / data.Rows:F1} per row) in {dataPath}");
 Console.WriteLine($"network: {settings.Items} → 1024 → 1024 → 1024 → {settings.Items}, batch {settings.Batch}, {settings.Steps} timed steps after {settings.Warmup} warm-up, {settings.Threads} threads");
+
+if (settings.CompareCpuPaths)
+{
+    var peakBeforeAb = settings.PeakGflops > 0 ? settings.PeakGflops : FmaPeak.WallGflops(settings.Threads);
+    PathComparison.Run(settings, data, settings.PeakGflops > 0 ? settings.PeakGflops : Math.Max(peakBeforeAb, MeasureAgain(settings.Threads)));
+    return;
+}
 
 var environments = PeerEnvironment.Candidates(out var missing);
 Console.WriteLine("pytorch environments:");

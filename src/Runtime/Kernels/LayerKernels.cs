@@ -22,8 +22,11 @@ public abstract class LayerKernels
     /// </summary>
     internal abstract void ForwardProduct(float[] a, int lda, float[] w, int wOffset, int ldw, int rows, int n, int k, bool accumulate, float[] z, float[] bias, DropoutMask mask, FusedDelta? delta);
 
-    /// <summary>Exact layer-specific work the output product may fuse: the delta and where to write it.</summary>
-    internal sealed record FusedDelta(float[] Delta, BatchTargets Targets, LossParameters Loss);
+    /// <summary>
+    /// Exact layer-specific work the output product may fuse: the delta and where to write it, and, with
+    /// <paramref name="Partials"/>, the loss's per-chunk sums for a later <see cref="OutputKernels.Loss"/>.
+    /// </summary>
+    internal sealed record FusedDelta(float[] Delta, BatchTargets Targets, LossParameters Loss, LossPartials? Partials = null);
 }
 
 /// <summary>Kernels of a hidden layer. Only the runtime derives from it.</summary>
@@ -53,8 +56,11 @@ public abstract class OutputKernels : LayerKernels
     /// <summary>Element-wise outputs: δz; softmax: u = a·∂ℓ/∂a (the engine applies the Jacobian).</summary>
     internal abstract void Delta(float[] output, float[] delta, int rows, int n, BatchTargets targets, LossParameters loss);
 
-    /// <summary>Per-row loss sums into <paramref name="rowLoss"/>.</summary>
-    internal abstract void Loss(float[] output, int rows, int n, BatchTargets targets, LossParameters loss, double[] rowLoss);
+    /// <summary>
+    /// Per-row loss sums into <paramref name="rowLoss"/>; chunks already summed by the forward product's epilogue are
+    /// taken from <paramref name="partials"/> (the result is the same bit for bit either way).
+    /// </summary>
+    internal abstract void Loss(float[] output, int rows, int n, BatchTargets targets, LossParameters loss, double[] rowLoss, LossPartials? partials = null);
 }
 
 /// <summary>A hidden layer: fused bias + activation + dropout forward, fused derivative + penalty + dropout backward.</summary>
@@ -99,13 +105,15 @@ public sealed class OutputLayerKernels<TOps> : OutputKernels
 
     internal override void ForwardProduct(float[] a, int lda, float[] w, int wOffset, int ldw, int rows, int n, int k, bool accumulate, float[] z, float[] bias, DropoutMask mask, FusedDelta? delta)
         => Gemm.Multiply(false, false, rows, n, k, a, lda, w.AsSpan(wOffset), ldw, accumulate, z, n,
-            new OutputForwardEpilogue<TOps>(bias, delta?.Delta, delta?.Targets, delta?.Loss ?? default));
+            new OutputForwardEpilogue<TOps>(bias, delta?.Delta, delta?.Targets, delta?.Loss ?? default, delta?.Partials));
 
     internal override void Delta(float[] output, float[] delta, int rows, int n, BatchTargets targets, LossParameters loss)
         => RowParallel.For(rows, n, row => FusedOutput<TOps>.Delta(output.AsSpan(row * n, n), delta.AsSpan(row * n, n), targets, row, 0, loss));
 
-    internal override void Loss(float[] output, int rows, int n, BatchTargets targets, LossParameters loss, double[] rowLoss)
-        => RowParallel.For(rows, n, row => rowLoss[row] = FusedOutput<TOps>.RowLoss(output.AsSpan(row * n, n), targets, row, loss));
+    internal override void Loss(float[] output, int rows, int n, BatchTargets targets, LossParameters loss, double[] rowLoss, LossPartials? partials = null)
+        // With partials, a row is left with adding its chunk sums and the sparse targets' corrections (two scalar
+        // losses per non-zero, the larger part), plus any chunk no segment held whole; still worth both threads.
+        => RowParallel.For(rows, n, row => rowLoss[row] = FusedOutput<TOps>.RowLoss(output.AsSpan(row * n, n), targets, row, loss, partials));
 }
 
 /// <summary>The optimizer update. Only the runtime derives from it.</summary>

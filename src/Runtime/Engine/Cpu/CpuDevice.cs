@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using DestinyDsl.Runtime.Engine.Devices;
 using DestinyDsl.Runtime.Kernels;
+using DestinyDsl.Runtime.Kernels.Buffers;
 using DestinyDsl.Runtime.Kernels.Fused;
 using DestinyDsl.Runtime.Kernels.Fusion;
 
@@ -16,9 +17,17 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
     private float[] _biasGradient = Array.Empty<float>();
     private double[] _rowLoss = Array.Empty<double>();
 
+    // Per layer: the loss chunks the output product's epilogue summed, for exactly which output, rows, width and
+    // loss (read once by OutputLoss; forgotten when anything rewrites that output). Same scheme as the GPU device.
+    private LossPartials?[] _partials = Array.Empty<LossPartials?>();
+    private FusedLoss?[] _fusedLosses = Array.Empty<FusedLoss?>();
+
+    private sealed record FusedLoss(DeviceTensor Output, int Rows, int N, LossParameters Loss);
+
     public string Name => "cpu";
 
-    public DeviceTensor Allocate(long length) => new CpuTensor(length == 0 ? Array.Empty<float>() : new float[length]);
+    // Large buffers (weights, optimizer state, wide activations) on transparent huge pages where granted.
+    public DeviceTensor Allocate(long length) => new CpuTensor(length == 0 ? Array.Empty<float>() : HugePages.AllocateFloats(length));
 
     public DeviceSparse AllocateSparse() => new CpuSparse();
 
@@ -32,40 +41,60 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
 
     public void Download(DeviceTensor source, long offset, Span<float> destination) => A(source).AsSpan((int)offset, destination.Length).CopyTo(destination);
 
-    public void Upload(ReadOnlySpan<float> source, DeviceTensor destination, long offset) => source.CopyTo(A(destination).AsSpan((int)offset));
+    public void Upload(ReadOnlySpan<float> source, DeviceTensor destination, long offset)
+    {
+        Forget(destination);
+        source.CopyTo(A(destination).AsSpan((int)offset));
+    }
 
     public void AddFromHost(ReadOnlySpan<float> source, DeviceTensor destination, long offset)
     {
+        Forget(destination);
         var d = A(destination).AsSpan((int)offset, source.Length);
         TensorPrimitives.Add(d, source, d);
     }
 
-    public void Clear(DeviceTensor tensor, long offset, long count) => Array.Clear(A(tensor), (int)offset, (int)count);
+    public void Clear(DeviceTensor tensor, long offset, long count)
+    {
+        Forget(tensor);
+        Array.Clear(A(tensor), (int)offset, (int)count);
+    }
 
     public void ApplyMask(DeviceTensor values, int rows, int n, DropoutMask mask)
     {
+        Forget(values);
         var v = A(values);
         for (var b = 0; b < rows; b++) mask.Apply(v.AsSpan(b * n, n), b, 0);
     }
 
     public bool SparseProduct(int layer, DeviceSparse x, int rows, DeviceTensor w, int wColumn, int ldw, int n, bool accumulate, DeviceTensor z, long zOffset, LayerEpilogue? epilogue)
     {
+        Forget(z);
         var s = ((CpuSparse)x).Batch;
         SparseKernels.GatherRows(rows, s.Offsets, s.Columns, s.Values, A(w).AsSpan(wColumn), ldw, n, accumulate, A(z).AsSpan((int)zOffset), n);
         return false;
     }
 
     public void Multiply(bool transposeA, bool transposeB, int m, int n, int k, DeviceTensor a, long aOffset, int lda, DeviceTensor b, long bOffset, int ldb, bool accumulate, DeviceTensor c, long cOffset, int ldc)
-        => Gemm.Multiply(transposeA, transposeB, m, n, k, A(a).AsSpan((int)aOffset), lda, A(b).AsSpan((int)bOffset), ldb, accumulate, A(c).AsSpan((int)cOffset), ldc);
+    {
+        Forget(c);
+        Gemm.Multiply(transposeA, transposeB, m, n, k, A(a).AsSpan((int)aOffset), lda, A(b).AsSpan((int)bOffset), ldb, accumulate, A(c).AsSpan((int)cOffset), ldc);
+    }
 
     public void ForwardProduct(int layer, DeviceTensor a, int lda, DeviceTensor w, int ldw, int rows, int n, int k, bool accumulate, DeviceTensor z, LayerEpilogue epilogue, OutputDeltaRequest? delta)
     {
-        var fused = delta is null ? null : new LayerKernels.FusedDelta(A(delta.Delta), Targets(delta.Targets), delta.Loss);
+        Forget(z);
+        var targets = delta is null ? null : Targets(delta.Targets);
+        var partials = targets is not null && CpuPaths.FusedOutputLoss ? PreparePartials(layer, z, rows, n, targets.IsSparse ? targets.Offsets[rows] : 0, delta!.Loss) : null;
+        var fused = delta is null ? null : new LayerKernels.FusedDelta(A(delta.Delta), targets!, delta.Loss, partials);
         Layer(layer).ForwardProduct(A(a), lda, A(w), 0, ldw, rows, n, k, accumulate, A(z), A(epilogue.Bias), epilogue.Mask, fused);
     }
 
     public void Epilogue(int layer, DeviceTensor z, int rows, int n, LayerEpilogue epilogue)
-        => Layer(layer).Forward(A(z), rows, n, A(epilogue.Bias), epilogue.Mask);
+    {
+        Forget(z);
+        Layer(layer).Forward(A(z), rows, n, A(epilogue.Bias), epilogue.Mask);
+    }
 
     public void OutputDelta(int layer, DeviceTensor output, DeviceTensor delta, int rows, int n, DeviceTargets targets, LossParameters loss)
         => Output(layer).Delta(A(output), A(delta), rows, n, Targets(targets), loss);
@@ -73,7 +102,7 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
     public double OutputLoss(int layer, DeviceTensor output, int rows, int n, DeviceTargets targets, LossParameters loss)
     {
         if (_rowLoss.Length < rows) _rowLoss = new double[rows];
-        Output(layer).Loss(A(output), rows, n, Targets(targets), loss, _rowLoss);
+        Output(layer).Loss(A(output), rows, n, Targets(targets), loss, _rowLoss, TakePartials(layer, output, rows, n, loss));
         var total = 0.0;
         for (var b = 0; b < rows; b++) total += _rowLoss[b];
         return total;
@@ -128,6 +157,7 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
 
     public void ExpRowSums(DeviceTensor z, int rows, int n, ReadOnlySpan<float> max, Span<double> sums)
     {
+        Forget(z);
         var v = A(z);
         for (var b = 0; b < rows; b++)
         {
@@ -145,6 +175,7 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
 
     public void ScaleRows(DeviceTensor z, int rows, int n, ReadOnlySpan<double> sums)
     {
+        Forget(z);
         var v = A(z);
         for (var b = 0; b < rows; b++)
         {
@@ -218,6 +249,7 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
 
     public void ScaleColumns(DeviceTensor w, int rows, int columns, ReadOnlySpan<float> factors)
     {
+        Forget(w);
         var v = A(w);
         for (var r = 0; r < rows; r++) TensorPrimitives.Multiply(v.AsSpan(r * columns, columns), factors, v.AsSpan(r * columns, columns));
     }
@@ -243,6 +275,36 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
 
     public void Dispose()
     {
+    }
+
+    private LossPartials PreparePartials(int layer, DeviceTensor output, int rows, int n, int nonZeros, LossParameters loss)
+    {
+        if (_partials.Length <= layer)
+        {
+            Array.Resize(ref _partials, layer + 1);
+            Array.Resize(ref _fusedLosses, layer + 1);
+        }
+        var partials = _partials[layer] ??= new LossPartials();
+        partials.Prepare(rows, n, nonZeros);
+        _fusedLosses[layer] = new FusedLoss(output, rows, n, loss);
+        return partials;
+    }
+
+    /// <summary>The partial sums the epilogue left for exactly this output, rows, width and loss (once), else null.</summary>
+    private LossPartials? TakePartials(int layer, DeviceTensor output, int rows, int n, LossParameters loss)
+    {
+        if (layer >= _fusedLosses.Length || _fusedLosses[layer] is not { } fused) return null;
+        _fusedLosses[layer] = null;
+        return fused == new FusedLoss(output, rows, n, loss) ? _partials[layer] : null;
+    }
+
+    /// <summary>Forgets partial sums of <paramref name="tensor"/>: it is about to be rewritten.</summary>
+    private void Forget(DeviceTensor tensor)
+    {
+        for (var i = 0; i < _fusedLosses.Length; i++)
+        {
+            if (_fusedLosses[i] is { } fused && ReferenceEquals(fused.Output, tensor)) _fusedLosses[i] = null;
+        }
     }
 
     private LayerKernels Layer(int layer) => kernels.Layers[layer]!;

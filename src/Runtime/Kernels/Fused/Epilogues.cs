@@ -15,9 +15,10 @@ internal readonly struct HiddenForwardEpilogue<TOps>(float[] bias, DropoutMask m
 
 /// <summary>
 /// An output layer's forward step inside the GEMM that produces it: bias and activation, and — when training an
-/// element-wise (non-softmax) output — the delta read straight from the targets while the segment is in cache.
+/// element-wise (non-softmax) output — the delta read straight from the targets while the segment is in cache, and
+/// (with <paramref name="partials"/>) the loss of the segment's whole chunks, so no later pass reads the output again.
 /// </summary>
-internal readonly struct OutputForwardEpilogue<TOps>(float[] bias, float[]? delta, BatchTargets? targets, LossParameters loss) : IGemmEpilogue
+internal readonly struct OutputForwardEpilogue<TOps>(float[] bias, float[]? delta, BatchTargets? targets, LossParameters loss, LossPartials? partials) : IGemmEpilogue
     where TOps : struct, IOutputLayerOps
 {
     public void Apply(int row, int column, Span<float> segment)
@@ -26,6 +27,7 @@ internal readonly struct OutputForwardEpilogue<TOps>(float[] bias, float[]? delt
         if (delta is not null && !TOps.IsSoftmax)
         {
             FusedOutput<TOps>.Delta(segment, delta.AsSpan((row * bias.Length) + column, segment.Length), targets!, row, column, loss);
+            if (partials is not null) FusedOutput<TOps>.SegmentLoss(segment, targets!, row, column, bias.Length, loss, partials);
         }
     }
 }

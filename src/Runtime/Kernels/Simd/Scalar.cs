@@ -59,7 +59,7 @@ public readonly struct Scalar : ISimd<Scalar>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Scalar Log(Scalar value)
-        => new(Vector128.IsHardwareAccelerated ? Vector128.Log(Vector128.CreateScalar(value._value)).ToScalar() : MathF.Log(value._value));
+        => new(Vector128.IsHardwareAccelerated ? VectorLog.Log(Vector128.CreateScalar(value._value)).ToScalar() : MathF.Log(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Scalar Sqrt(Scalar value) => new(MathF.Sqrt(value._value));

@@ -54,7 +54,7 @@ public readonly struct Simd128 : ISimd<Simd128>
     public static Simd128 Exp(Simd128 value) => new(Vector128.Exp(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd128 Log(Simd128 value) => new(Vector128.Log(value._value));
+    public static Simd128 Log(Simd128 value) => new(VectorLog.Log(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128 Sqrt(Simd128 value) => new(Vector128.Sqrt(value._value));

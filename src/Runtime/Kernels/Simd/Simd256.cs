@@ -54,7 +54,7 @@ public readonly struct Simd256 : ISimd<Simd256>
     public static Simd256 Exp(Simd256 value) => new(Vector256.Exp(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256 Log(Simd256 value) => new(Vector256.Log(value._value));
+    public static Simd256 Log(Simd256 value) => new(VectorLog.Log(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 Sqrt(Simd256 value) => new(Vector256.Sqrt(value._value));

@@ -54,7 +54,7 @@ public readonly struct Simd512 : ISimd<Simd512>
     public static Simd512 Exp(Simd512 value) => new(Vector512.Exp(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512 Log(Simd512 value) => new(Vector512.Log(value._value));
+    public static Simd512 Log(Simd512 value) => new(VectorLog.Log(value._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 Sqrt(Simd512 value) => new(Vector512.Sqrt(value._value));
