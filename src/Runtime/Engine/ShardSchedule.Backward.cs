@@ -78,20 +78,7 @@ internal sealed partial class ShardSchedule
                 else
                 {
                     var input = FullActivations(source);
-                    if (needsInputDelta)
-                    {
-                        var blocks = _blocks!;
-                        for (var s = 0; s < _shards; s++)
-                        {
-                            var r = _allRanges[source][s];
-                            if (r.Count == 0) continue;
-                            var at = BlockOffset(source, s, batch);
-                            if (n == 0) _device.Clear(blocks, at, (long)batch * r.Count);
-                            else _device.Multiply(false, true, batch, r.Count, n, delta, 0, n, w.Values, (long)r.Start * n, n, false, blocks, at, r.Count);
-                        }
-                        ReduceScatterRows(source, _deltas[source], batch, accumulate: _deltaWritten[source]);
-                        _deltaWritten[source] = true;
-                    }
+                    if (needsInputDelta) ReduceScatterInputDelta(source, delta, n, batch, w.Values, transposeWeights: true, weightsLeading: n);
                     if (n > 0 && owner)
                     {
                         OwnerUpdate(w, source, delta, n, n, input, batch, weights);
@@ -104,6 +91,27 @@ internal sealed partial class ShardSchedule
                 if (layerSpec.MaxNorm > 0f) ApplyMaxNorm(w, layerSpec.MaxNorm);
             }
         }
+    }
+
+    /// <summary>
+    /// The input delta of an edge split by its consumer's columns: this shard's n units of δ times its block of the
+    /// weights (W[source][n] read transposed, or a tied edge's owner block O[n][source] read as it is), one block per
+    /// source shard, then reduce-scattered so each shard adds its own units' sum.
+    /// </summary>
+    private void ReduceScatterInputDelta(int source, Devices.DeviceTensor delta, int n, int batch, Devices.DeviceTensor weights, bool transposeWeights, int weightsLeading)
+    {
+        var blocks = _blocks!;
+        for (var s = 0; s < _shards; s++)
+        {
+            var r = _allRanges[source][s];
+            if (r.Count == 0) continue;
+            var at = BlockOffset(source, s, batch);
+            var offset = transposeWeights ? (long)r.Start * weightsLeading : r.Start;
+            if (n == 0) _device.Clear(blocks, at, (long)batch * r.Count);
+            else _device.Multiply(false, transposeWeights, batch, r.Count, n, delta, 0, n, weights, offset, weightsLeading, false, blocks, at, r.Count);
+        }
+        ReduceScatterRows(source, _deltas[source], batch, accumulate: _deltaWritten[source]);
+        _deltaWritten[source] = true;
     }
 
     /// <summary>

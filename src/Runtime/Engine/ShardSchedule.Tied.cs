@@ -82,20 +82,7 @@ internal sealed partial class ShardSchedule
         }
         // O holds this shard's n units of L and every unit of b: each shard's part of δ_b, then reduce-scattered.
         var input = FullActivations(source);
-        if (needsInputDelta)
-        {
-            var blocks = _blocks!;
-            for (var s = 0; s < _shards; s++)
-            {
-                var r = _allRanges[source][s];
-                if (r.Count == 0) continue;
-                var at = BlockOffset(source, s, batch);
-                if (n == 0) _device.Clear(blocks, at, (long)batch * r.Count);
-                else _device.Multiply(false, false, batch, r.Count, n, _deltas[layer], 0, n, view.Values, r.Start, k, false, blocks, at, r.Count);
-            }
-            ReduceScatterRows(source, _deltas[source], batch, accumulate: _deltaWritten[source]);
-            _deltaWritten[source] = true;
-        }
+        if (needsInputDelta) ReduceScatterInputDelta(source, _deltas[layer], n, batch, view.Values, transposeWeights: false, weightsLeading: k);
         TiedGradient(view, _deltas[layer], n, input, batch);
     }
 
