@@ -38,7 +38,7 @@ public sealed class GeneratedNetworkReferenceTests(Xunit.Abstractions.ITestOutpu
         foreach (var network in new[] { "SampleAutoencoder", "DenoisingMaxNorm", "DenseSkipSoftmax" })
             foreach (var shards in new[] { 1, 3 }) data.Add(network, shards);
         // Tied weights (Tied.dnet): one parameter, both gradients summed, one optimizer step; every split mirrored.
-        foreach (var network in new[] { "TiedAutoencoder", "TiedDense" })
+        foreach (var network in new[] { "TiedAutoencoder", "TiedDense", "TiedMaxNorm" })
             foreach (var shards in new[] { 1, 2, 3 }) data.Add(network, shards);
         return data;
     }
@@ -77,6 +77,13 @@ public sealed class GeneratedNetworkReferenceTests(Xunit.Abstractions.ITestOutpu
                     new ReferenceSettings(new LossSpec(LossKind.CrossEntropy), OptimizerKind.Sgd, 0.2, MomentumForm: true, Momentum: 0.9, Batch: 8, Seed: 3, Denoising: 0.2)
                     {
                         Ties = new() { [("scores", "h1")] = ("h1", "items") },
+                    });
+            case "TiedMaxNorm":
+                return new Case(new TiedMaxNorm(itemsWidth: Items, devices: devices), new NetworkData().Add("items", items), new() { ["items"] = Densify(items) },
+                    new ReferenceSettings(new LossSpec(LossKind.CrossEntropy), OptimizerKind.Sgd, 0.2, MomentumForm: true, Momentum: 0.9, Batch: 8, Seed: 3, Denoising: 0.2)
+                    {
+                        Ties = new() { [("scores", "h1")] = ("h1", "items") },
+                        MaxNorm = new() { ["h1"] = 0.6f },
                     });
             case "TiedDense":
             {
@@ -136,6 +143,7 @@ public sealed class GeneratedNetworkReferenceTests(Xunit.Abstractions.ITestOutpu
     [InlineData("SampleAutoencoder", "no sparseness penalty")]
     [InlineData("TiedAutoencoder", "untied")]
     [InlineData("TiedDense", "untied")]
+    [InlineData("TiedMaxNorm", "no max_norm")]
     public void TheComparisonRejectsAReferenceWithoutTheRegulariser(string network, string broken)
     {
         using var c = Build(network);
