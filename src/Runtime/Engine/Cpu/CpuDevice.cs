@@ -17,12 +17,10 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
     private float[] _biasGradient = Array.Empty<float>();
     private double[] _rowLoss = Array.Empty<double>();
 
-    // Per layer: the loss chunks the output product's epilogue summed, for exactly which output, rows, width and
-    // loss (read once by OutputLoss; forgotten when anything rewrites that output). Same scheme as the GPU device.
+    // Per layer: the loss chunks the output product's epilogue summed, and for which output they hold (read once by
+    // OutputLoss; forgotten when anything rewrites that output). The GPU device keeps its fused loss the same way.
     private LossPartials?[] _partials = Array.Empty<LossPartials?>();
-    private FusedLoss?[] _fusedLosses = Array.Empty<FusedLoss?>();
-
-    private sealed record FusedLoss(DeviceTensor Output, int Rows, int N, LossParameters Loss);
+    private readonly FusedLossLedger _fusedLosses = new();
 
     public string Name => "cpu";
 
@@ -279,33 +277,19 @@ internal sealed class CpuDevice(KernelSet kernels) : IShardDevice
 
     private LossPartials PreparePartials(int layer, DeviceTensor output, int rows, int n, int nonZeros, LossParameters loss)
     {
-        if (_partials.Length <= layer)
-        {
-            Array.Resize(ref _partials, layer + 1);
-            Array.Resize(ref _fusedLosses, layer + 1);
-        }
+        if (_partials.Length <= layer) Array.Resize(ref _partials, layer + 1);
         var partials = _partials[layer] ??= new LossPartials();
         partials.Prepare(rows, n, nonZeros);
-        _fusedLosses[layer] = new FusedLoss(output, rows, n, loss);
+        _fusedLosses.Record(layer, output, rows, n, loss);
         return partials;
     }
 
     /// <summary>The partial sums the epilogue left for exactly this output, rows, width and loss (once), else null.</summary>
     private LossPartials? TakePartials(int layer, DeviceTensor output, int rows, int n, LossParameters loss)
-    {
-        if (layer >= _fusedLosses.Length || _fusedLosses[layer] is not { } fused) return null;
-        _fusedLosses[layer] = null;
-        return fused == new FusedLoss(output, rows, n, loss) ? _partials[layer] : null;
-    }
+        => _fusedLosses.TryTake(layer, output, rows, n, loss) ? _partials[layer] : null;
 
     /// <summary>Forgets partial sums of <paramref name="tensor"/>: it is about to be rewritten.</summary>
-    private void Forget(DeviceTensor tensor)
-    {
-        for (var i = 0; i < _fusedLosses.Length; i++)
-        {
-            if (_fusedLosses[i] is { } fused && ReferenceEquals(fused.Output, tensor)) _fusedLosses[i] = null;
-        }
-    }
+    private void Forget(DeviceTensor tensor) => _fusedLosses.ForgetOutput(tensor);
 
     private LayerKernels Layer(int layer) => kernels.Layers[layer]!;
 

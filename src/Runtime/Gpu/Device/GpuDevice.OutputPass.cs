@@ -14,11 +14,9 @@ namespace DestinyDsl.Runtime.Gpu.Device;
 /// </summary>
 internal sealed partial class GpuDevice
 {
-    // Per layer: the output buffer, shape and loss the fused pass last summed into the layer's slot, or null.
-    private FusedLoss?[]? _fusedLosses;
+    // Per layer: the output buffer, shape and loss the fused pass last summed into the layer's slot.
+    private readonly FusedLossLedger _fusedLosses = new();
     private GrowableBuffer<double>? _fusedLossSlots;
-
-    private sealed record FusedLoss(DeviceTensor Output, int Rows, int N, LossParameters Loss);
 
     /// <summary>Runs the fused pass when the layer has it; false when the caller must run the separate kernels.</summary>
     private bool TryEpilogueDeltaLoss(int layer, DeviceTensor z, int rows, int n, LayerEpilogue epilogue, OutputDeltaRequest delta)
@@ -26,7 +24,6 @@ internal sealed partial class GpuDevice
         var kernel = Layer(layer).EpilogueDeltaLoss;
         if (kernel is null) return false;
         var count = rows * n;
-        _fusedLosses ??= new FusedLoss?[_kernels.Layers.Length];
         _fusedLossSlots ??= Own(new GrowableBuffer<double>(_accelerator, _memory, "the fused loss totals"));
         var slot = _fusedLossSlots.Ensure(_kernels.Layers.Length).SubView(layer, 1);
         slot.MemSetToZero(Stream);
@@ -36,23 +33,18 @@ internal sealed partial class GpuDevice
             var groups = (int)Math.Min((count + group - 1) / group, Math.Max(1, _accelerator.MaxNumThreads / group));
             kernel(Stream, new KernelConfig(groups, group), T(z).View, T(delta.Delta).View, count, n, T(epilogue.Bias).View, Targets(delta.Targets), delta.Loss, slot);
         }
-        _fusedLosses[layer] = new FusedLoss(z, rows, n, delta.Loss);
+        _fusedLosses.Record(layer, z, rows, n, delta.Loss);
         return true;
     }
 
     /// <summary>Forgets the fused loss of <paramref name="layer"/>: its activations are about to change.</summary>
-    private void InvalidateFusedLoss(int layer)
-    {
-        if (_fusedLosses is not null && layer >= 0 && layer < _fusedLosses.Length) _fusedLosses[layer] = null;
-    }
+    private void InvalidateFusedLoss(int layer) => _fusedLosses.Forget(layer);
 
     /// <summary>The loss the fused pass summed for exactly this output, rows, width and loss, read back once; else false.</summary>
     private bool TryTakeFusedLoss(int layer, DeviceTensor output, int rows, int n, LossParameters loss, out double value)
     {
         value = 0;
-        if (_fusedLosses is null || layer < 0 || layer >= _fusedLosses.Length) return false;
-        if (_fusedLosses[layer] is not { } fused || !ReferenceEquals(fused.Output, output) || fused.Rows != rows || fused.N != n || fused.Loss != loss) return false;
-        _fusedLosses[layer] = null;   // read once: a second request recomputes (nothing else is cached)
+        if (!_fusedLosses.TryTake(layer, output, rows, n, loss)) return false;
         _fusedLossSlots!.Ensure(_kernels.Layers.Length).SubView(layer, 1).CopyToCPU(Stream, ref value, 1);
         _clock.Synchronize();
         return true;
